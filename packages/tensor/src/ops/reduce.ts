@@ -1,0 +1,184 @@
+import type { ReduceOp } from '../backend.js';
+import { type DType, isFloat } from '../dtype.js';
+import { ShapeError, fmtShape } from '../errors.js';
+import { contiguousStrides, normAxes, normAxis } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { abs, add, cast, div, eq, exp, log, mul, sub, where } from './elementwise.js';
+import { filled, viewOf, wrap } from './internal.js';
+import { contiguous, reshape } from './movement.js';
+
+export interface ReduceOptions {
+  keepdim?: boolean;
+}
+export type Axes = number | readonly number[];
+
+function keepShape(x: Tensor, axes: number[]): number[] {
+  return x.shape.map((n, i) => (axes.includes(i) ? 1 : n));
+}
+
+/** Reinserts reduced axes as size 1 when keepdim is set (a view of r). */
+function finish(x: Tensor, r: Tensor, axes: number[], keepdim: boolean | undefined): Tensor {
+  if (!keepdim) return r;
+  const s = keepShape(x, axes);
+  const v = viewOf('keepdim', r, s, contiguousStrides(s), r.offset);
+  r.dispose();
+  return v;
+}
+
+function reduceRaw(name: string, op: ReduceOp, x: Tensor, axes: number[], outDtype: DType, opts: ReduceOptions): Tensor {
+  const outShape = x.shape.filter((_, i) => !axes.includes(i));
+  let r: Tensor;
+  if (axes.length === 0) {
+    r = cast(x, outDtype);
+    const c = contiguous(r);
+    r.dispose();
+    r = c;
+  } else if (x.size === 0) {
+    if (outShape.some((n) => n === 0)) r = filled(x.backend, outShape, 0, outDtype);
+    else if (op === 'sum' || op === 'prod') r = filled(x.backend, outShape, op === 'sum' ? 0 : 1, outDtype);
+    else throw new ShapeError(`${name}: cannot reduce ${fmtShape(x.shape)} over an empty axis (no identity for ${op})`);
+  } else {
+    r = wrap(x.backend.reduce(op, x.viewFor(name), axes, outDtype), outShape, outDtype);
+  }
+  return finish(x, r, axes, opts.keepdim);
+}
+
+const sumDType = (d: DType): DType => (isFloat(d) ? d : 'int32');
+
+export function sum(x: Tensor, axes?: Axes, opts: ReduceOptions = {}): Tensor {
+  const a = normAxes('sum', axes, x.rank);
+  const d = sumDType(x.dtype);
+  const input = x.dtype === d ? x : cast(x, d);
+  const r = reduceRaw('sum', 'sum', input, a, d, opts);
+  if (input !== x) input.dispose();
+  return r;
+}
+
+export function prod(x: Tensor, axes?: Axes, opts: ReduceOptions = {}): Tensor {
+  const a = normAxes('prod', axes, x.rank);
+  const d = sumDType(x.dtype);
+  const input = x.dtype === d ? x : cast(x, d);
+  const r = reduceRaw('prod', 'prod', input, a, d, opts);
+  if (input !== x) input.dispose();
+  return r;
+}
+
+export function mean(x: Tensor, axes?: Axes, opts: ReduceOptions = {}): Tensor {
+  const a = normAxes('mean', axes, x.rank);
+  const d = isFloat(x.dtype) ? x.dtype : 'float32';
+  const input = x.dtype === d ? x : cast(x, d);
+  const s = reduceRaw('mean', 'sum', input, a, d, opts);
+  if (input !== x) input.dispose();
+  const n = a.reduce((acc, i) => acc * x.shape[i], 1);
+  const r = div(s, n);
+  s.dispose();
+  return r;
+}
+
+export function max(x: Tensor, axes?: Axes, opts: ReduceOptions = {}): Tensor {
+  return reduceRaw('max', 'max', x, normAxes('max', axes, x.rank), x.dtype, opts);
+}
+
+export function min(x: Tensor, axes?: Axes, opts: ReduceOptions = {}): Tensor {
+  return reduceRaw('min', 'min', x, normAxes('min', axes, x.rank), x.dtype, opts);
+}
+
+function argReduce(name: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, opts: ReduceOptions): Tensor {
+  if (axis === undefined) {
+    // Over all elements, as an index into the flattened tensor.
+    const flat = reshape(x, [x.size]);
+    const r = reduceRaw(name, name, flat, [0], 'int32', {});
+    flat.dispose();
+    if (!opts.keepdim) return r;
+    const v = reshape(r, x.shape.map(() => 1));
+    r.dispose();
+    return v;
+  }
+  return reduceRaw(name, name, x, [normAxis(name, axis, x.rank)], 'int32', opts);
+}
+
+/** Index of the largest value (first on ties, NaN counts as largest), int32. */
+export const argmax = (x: Tensor, axis?: number, opts: ReduceOptions = {}): Tensor => argReduce('argmax', x, axis, opts);
+export const argmin = (x: Tensor, axis?: number, opts: ReduceOptions = {}): Tensor => argReduce('argmin', x, axis, opts);
+
+/** The row maximum with ±inf replaced by 0, so x − m stays finite-or-±inf and never NaN. */
+function stableShift(x: Tensor, axes: number[]): Tensor {
+  const m = max(x, axes, { keepdim: true });
+  const a = abs(m);
+  const inf = eq(a, Infinity);
+  const s = where(inf, 0, m);
+  for (const t of [m, a, inf]) t.dispose();
+  return s;
+}
+
+/** log Σ exp(x) over `axes`, stable for large values and rows of -inf. */
+export function logsumexp(x: Tensor, axes?: Axes, opts: ReduceOptions = {}): Tensor {
+  const a = normAxes('logsumexp', axes, x.rank);
+  const xf = isFloat(x.dtype) ? x : cast(x, 'float32');
+  if (x.size === 0) {
+    const r = reduceRaw('logsumexp', 'sum', xf, a, xf.dtype, opts);
+    const l = log(r);
+    r.dispose();
+    if (xf !== x) xf.dispose();
+    return l;
+  }
+  const m = stableShift(xf, a);
+  const shifted = sub(xf, m);
+  const e = exp(shifted);
+  const s = sum(e, a, { keepdim: true });
+  const l = log(s);
+  const r = add(l, m);
+  for (const t of [shifted, e, s, l, m]) t.dispose();
+  if (xf !== x) xf.dispose();
+  return finish(x, squeezeAxes(r, a), a, opts.keepdim);
+}
+
+function squeezeAxes(r: Tensor, axes: number[]): Tensor {
+  const shape = r.shape.filter((_, i) => !axes.includes(i));
+  const v = reshape(r, shape);
+  r.dispose();
+  return v;
+}
+
+export interface VarOptions extends ReduceOptions {
+  /** Bessel's correction (PyTorch default 1). */
+  correction?: number;
+}
+
+/** Variance Σ(x − mean)² / (N − correction). */
+export function variance(x: Tensor, axes?: Axes, opts: VarOptions = {}): Tensor {
+  const a = normAxes('var', axes, x.rank);
+  const n = a.reduce((acc, i) => acc * x.shape[i], 1);
+  const m = mean(x, a, { keepdim: true });
+  const d = sub(x, m);
+  const sq = mul(d, d);
+  const s = sum(sq, a, opts);
+  const r = div(s, Math.max(0, n - (opts.correction ?? 1)));
+  for (const t of [m, d, sq, s]) t.dispose();
+  return r;
+}
+
+/** Softmax along `axis`; rows of all -inf give NaN, as in PyTorch. */
+export function softmax(x: Tensor, axis = -1): Tensor {
+  const a = normAxis('softmax', axis, x.rank);
+  const xf = isFloat(x.dtype) ? x : cast(x, 'float32');
+  if (x.size === 0) return xf === x ? cast(x, x.dtype) : xf;
+  const m = stableShift(xf, [a]);
+  const shifted = sub(xf, m);
+  const e = exp(shifted);
+  const s = sum(e, a, { keepdim: true });
+  const r = div(e, s);
+  for (const t of [m, shifted, e, s]) t.dispose();
+  if (xf !== x) xf.dispose();
+  return r;
+}
+
+/** log softmax along `axis`: x − logsumexp(x). */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  const a = normAxis('logSoftmax', axis, x.rank);
+  const l = logsumexp(x, a, { keepdim: true });
+  const r = sub(x, l);
+  l.dispose();
+  return r;
+}
+
