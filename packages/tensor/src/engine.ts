@@ -16,9 +16,9 @@ function cpu(): Backend {
   return (cpuBackend ??= new CpuBackend());
 }
 
-async function webgpu(): Promise<Backend | undefined> {
+async function webgpu(gpu?: GPU): Promise<Backend | undefined> {
   if (gpuBackend || gpuFailure) return gpuBackend;
-  const r = await createWebGPUBackend();
+  const r = await createWebGPUBackend({ gpu });
   if ('backend' in r) gpuBackend = r.backend;
   else gpuFailure = r.reason;
   return gpuBackend;
@@ -57,13 +57,15 @@ export interface InitOptions {
   backend?: BackendName | 'auto';
   /** Where the fallback line goes (default console.warn); null silences it. */
   log?: ((line: string) => void) | null;
+  /** A GPU object to use instead of navigator.gpu or Dawn (e.g. from another WebGPU binding). */
+  gpu?: GPU;
 }
 
 /** Chooses the default backend. Safe to call more than once. */
 export async function init(opts: InitOptions = {}): Promise<BackendName> {
   const want = opts.backend ?? 'auto';
   if (want !== 'auto') return (await setBackend(want)).name;
-  const b = await webgpu();
+  const b = await webgpu(opts.gpu);
   if (b) return (current = b).name;
   const log = opts.log === undefined ? (l: string) => console.warn(l) : opts.log;
   log?.(`[@prior/tensor] using the cpu backend: WebGPU is unavailable (${gpuFailure})`);
