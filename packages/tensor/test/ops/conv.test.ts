@@ -65,8 +65,9 @@ const arbPool = fc
     const ho = T.poolOutSize(p.h, p.k, p.stride, p.padding, 1, p.ceilMode);
     const wo = T.poolOutSize(p.w, p.k, p.stride, p.padding, 1, p.ceilMode);
     return fc.tuple(arbInput([p.n, p.c, p.h, p.w]), arbInput([p.n, p.c, ho, wo])).map(([x, dy]) => ({
-      // Small integers make ties, where the first maximum must win.
-      x: p.ints ? { ...x, values: x.values.map(Math.round) } : x,
+      // Small integers make ties, where the first maximum must win. (+ 0 turns -0 into 0:
+      // WGSL does not preserve the sign of zero, so a 0/-0 "tie" is not a tie on every adapter.)
+      x: p.ints ? { ...x, values: x.values.map((v) => Math.round(v) + 0) } : x,
       dy,
       k: p.k,
       opts,

@@ -1,0 +1,3 @@
+export { createWebGPUBackend, type CreateWebGPUOptions } from './create.js';
+export { WebGPUBackend } from './webgpu-backend.js';
+export { GPUStorage } from './storage.js';

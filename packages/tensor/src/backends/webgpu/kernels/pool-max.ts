@@ -1,0 +1,102 @@
+/**
+ * Max pooling. Forward: one invocation per output scans its (dilated) window; padding
+ * never wins (it is −∞), a strictly greater value or any NaN replaces the running
+ * maximum (first of tied maxima wins, NaN propagates as in PyTorch), and the index is
+ * flat within the (n, c) plane, ih·W + iw.
+ *
+ * Backward: the Backend contract gives only dy, the indices and the input shape, not
+ * the window geometry, so the windows that cover an input pixel cannot be enumerated.
+ * Instead one invocation owns one (n, c) plane: it zeroes its plane of dx and adds each
+ * dy of that plane at its argmax in output order. Work is linear in |dx| + |dy|, the
+ * sum order is fixed (deterministic, same order as the CPU backend), and planes never
+ * share memory, so no atomics are needed.
+ */
+import type { Pool2dParams, View } from '../../../backend.js';
+import { pool2dOutHW } from '../../../conv-shape.js';
+import type { GPURuntime } from '../runtime.js';
+import type { GPUStorage } from '../storage.js';
+import { assertFloat32 } from './conv-dtype.js';
+import { Fields, bindingDecl, view4At } from './gemm-uniforms.js';
+import { planeCoordsWGSL, runPerElement } from './pool-launch.js';
+
+export function maxPool2d(rt: GPURuntime, x: View, p: Pool2dParams): { values: GPUStorage; indices: GPUStorage } {
+  assertFloat32('maxPool2d', x);
+  const [n, c, h, w] = x.shape;
+  const [ho, wo] = pool2dOutHW(h, w, p);
+  const count = n * c * ho * wo;
+  const values = rt.alloc('float32', count);
+  const indices = rt.alloc('int32', count);
+  const f = new Fields().view4('x', x);
+  f.add('C', c).add('H', h).add('W', w).add('Ho', ho).add('Wo', wo);
+  f.add('kH', p.kernel[0]).add('kW', p.kernel[1]).add('sh', p.stride[0]).add('sw', p.stride[1]);
+  f.add('ph', p.padding[0]).add('pw', p.padding[1]).add('dh', p.dilation[0]).add('dw', p.dilation[1]);
+  f.add('negInf', -Infinity, 'f32');
+  runPerElement(rt, {
+    key: 'maxPool2d',
+    count,
+    fields: f,
+    buffers: [{ buffer: rt.storageOf(x).buffer }, { buffer: values.buffer, write: true }, { buffer: indices.buffer, write: true }],
+    decls: () => `${bindingDecl(1, 'X', 'f32')}
+${bindingDecl(2, 'V', 'f32', true)}
+${bindingDecl(3, 'I', 'i32', true)}
+${view4At('x')}
+${planeCoordsWGSL}
+fn isNan(v: f32) -> bool { return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u; }
+/** First in-bounds tap of a window starting at s0 (taps s0 + k·d), and its end (exclusive). */
+fn span(s0: i32, k: i32, d: i32, size: i32) -> vec2<i32> {
+  var a = s0;
+  if (a < 0) { a = a + ((-a + d - 1) / d) * d; }
+  return vec2<i32>(a, min(s0 + (k - 1) * d + 1, size));
+}`,
+    body: `let q = planeCoords(i, u_Ho(), u_Wo());
+  let hs = span(q.y * u_sh() - u_ph(), u_kH(), u_dh(), u_H());
+  let ws = span(q.z * u_sw() - u_pw(), u_kW(), u_dw(), u_W());
+  let nn = q.x / u_C();
+  let cc = q.x % u_C();
+  var best = u_negInf();
+  var bestIdx = hs.x * u_W() + ws.x;
+  for (var ih = hs.x; ih < hs.y; ih = ih + u_dh()) {
+    for (var iw = ws.x; iw < ws.y; iw = iw + u_dw()) {
+      let v = X[x_at(nn, cc, ih, iw)];
+      if (v > best || isNan(v)) {
+        best = v;
+        bestIdx = ih * u_W() + iw;
+      }
+    }
+  }
+  V[i] = best;
+  I[i] = bestIdx;`,
+  });
+  return { values, indices };
+}
+
+export function maxPool2dBackward(rt: GPURuntime, dy: View, indices: View, xShape: readonly number[]): GPUStorage {
+  assertFloat32('maxPool2dBackward', dy);
+  const [n, c, h, w] = xShape;
+  const [, , ho, wo] = dy.shape;
+  const dx = rt.alloc('float32', n * c * h * w);
+  const f = new Fields().view4('dy', dy).view4('ix', indices);
+  f.add('C', c).add('HW', h * w).add('Ho', ho).add('Wo', wo);
+  runPerElement(rt, {
+    key: 'maxPool2dBackward',
+    count: n * c,
+    fields: f,
+    buffers: [{ buffer: rt.storageOf(dy).buffer }, { buffer: rt.storageOf(indices).buffer }, { buffer: dx.buffer, write: true }],
+    decls: () => `${bindingDecl(1, 'DY', 'f32')}
+${bindingDecl(2, 'IX', 'i32')}
+${bindingDecl(3, 'DX', 'f32', true)}
+${view4At('dy')}
+${view4At('ix')}`,
+    body: `let nn = i / u_C();
+  let cc = i % u_C();
+  let base = i * u_HW();
+  for (var j = 0; j < u_HW(); j = j + 1) { DX[base + j] = 0.0; }
+  for (var oh = 0; oh < u_Ho(); oh = oh + 1) {
+    for (var ow = 0; ow < u_Wo(); ow = ow + 1) {
+      let at = IX[ix_at(nn, cc, oh, ow)];
+      if (at >= 0 && at < u_HW()) { DX[base + at] = DX[base + at] + DY[dy_at(nn, cc, oh, ow)]; }
+    }
+  }`,
+  });
+  return dx;
+}

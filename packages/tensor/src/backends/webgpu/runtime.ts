@@ -1,0 +1,358 @@
+/**
+ * GPURuntime: one per device. Dispatch contract for kernel authors:
+ *  - rt.dispatch({ key, code, uniforms, uniformTypes?, buffers, workgroups }).
+ *  - `key` names the pipeline: op, dtypes, rank, tile — never concrete sizes; `code()`
+ *    is called once per key and returns the whole WGSL module (entry point `main`).
+ *  - Binding 0 is the uniform `params: array<vec4<u32>, N>` (declare it with
+ *    `uniformDecl(nWords)`, read word w with `uword(w, type)`; pack with UniformBuilder
+ *    or pass numbers + uniformTypes, default i32). Bindings 1..n are `buffers` in order:
+ *    `var<storage, read_write>` when `write`, else `var<storage, read>`. Bind every one.
+ *  - workgroups ≤ 65535 per dimension: use gridFor(n) + flatWorkgroupIndex (grid.ts).
+ *  - Outputs: rt.alloc(dtype, size) → GPUStorage; temporaries go back with rt.free().
+ *  - Views: rt.storageOf(view).buffer; rt.contiguous(view) for a packed copy.
+ * Work is recorded into one open encoder and submitted on read/flush/every 64 dispatches.
+ */
+import type { Backend, View } from '../../backend.js';
+import type { DType, TypedArray } from '../../dtype.js';
+import { BackendError } from '../../errors.js';
+import { isContiguous, sizeOf } from '../../shape.js';
+import { BufferPool, BufferUsage, MapMode } from './buffer-pool.js';
+import { copyStrided } from './kernels/copy.js';
+import { GPUStorage, assertGPUDType, fromGPUWords, storageOf } from './storage.js';
+import { packUniforms, uniformSlots, type UniformType } from './uniforms.js';
+
+export { gridFor, flatWorkgroupIndex, WORKGROUP_BUILTINS } from './grid.js';
+
+export interface DispatchBuffer {
+  buffer: GPUBuffer;
+  write?: boolean;
+}
+
+export interface Dispatch {
+  key: string;
+  code: () => string;
+  uniforms: ArrayLike<number> | Uint32Array;
+  /** Types of `uniforms` when it is not a Uint32Array of packed words (default i32). */
+  uniformTypes?: UniformType | readonly UniformType[];
+  buffers: readonly DispatchBuffer[];
+  workgroups: readonly [number, number, number];
+}
+
+/** Dispatches per submission before an automatic submit. */
+export const DISPATCHES_PER_SUBMIT = 64;
+const ARENA_BYTES = 64 * 1024;
+
+export class GPURuntime {
+  private readonly storagePool: BufferPool;
+  private readonly uniformPool: BufferPool;
+  private readonly stagingPool: BufferPool;
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private readonly layouts = new Map<string, { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout }>();
+  private readonly uniformAlign: number;
+
+  private encoder: GPUCommandEncoder | null = null;
+  private pass: GPUComputePassEncoder | null = null;
+  private dispatched = 0;
+  /** Uniform words of the open submission, written to `arena` just before submit. */
+  private arena: GPUBuffer | null = null;
+  private readonly arenaHost = new Uint8Array(ARENA_BYTES);
+  private arenaUsed = 0;
+
+  /** Serial of the open (not yet submitted) submission; completed ones are ≤ `completed`. */
+  private serial = 1;
+  private completed = 0;
+  private readonly lastUse = new WeakMap<GPUBuffer, number>();
+  private readonly waiting = new Map<number, { pool: BufferPool; buffer: GPUBuffer }[]>();
+
+  private liveBytes = 0;
+  private lostReason: string | null = null;
+  private readonly lostSignal: Promise<never>;
+  private readonly errors: string[] = [];
+  /** Counters for tests and diagnostics. */
+  readonly stats = { submits: 0, dispatches: 0, pipelines: 0 };
+
+  constructor(
+    readonly device: GPUDevice,
+    readonly owner: Backend,
+  ) {
+    this.uniformAlign = device.limits.minUniformBufferOffsetAlignment;
+    this.storagePool = new BufferPool(device, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST, 'storage');
+    this.uniformPool = new BufferPool(device, BufferUsage.UNIFORM | BufferUsage.COPY_DST, 'uniforms');
+    this.stagingPool = new BufferPool(device, BufferUsage.MAP_READ | BufferUsage.COPY_DST, 'staging', 64 << 20);
+    this.lostSignal = new Promise<never>((_, reject) => {
+      void device.lost.then((info) => {
+        this.lostReason ??= `device lost (${info.reason}): ${info.message || 'no message'}`;
+        reject(this.lostError());
+      });
+    });
+    this.lostSignal.catch(() => {}); // observed by reads; never an unhandled rejection
+    device.onuncapturederror = (ev: GPUUncapturedErrorEvent) => {
+      this.errors.push(ev.error.message);
+    };
+  }
+
+  // ---------------------------------------------------------------- state
+
+  get isLost(): boolean {
+    return this.lostReason !== null;
+  }
+
+  private lostError(): BackendError {
+    return new BackendError(`webgpu: ${this.lostReason}`);
+  }
+
+  /** Throws if the device is gone; every entry point calls this first. */
+  checkAlive(): void {
+    if (this.lostReason !== null) throw this.lostError();
+  }
+
+  private throwRecordedErrors(): void {
+    if (this.errors.length === 0) return;
+    const msgs = this.errors.splice(0);
+    throw new BackendError(`webgpu: ${msgs.length} GPU error(s) since the last read: ${msgs.join(' | ')}`);
+  }
+
+  bytesInUse(): number {
+    return this.liveBytes;
+  }
+
+  // ---------------------------------------------------------------- storages
+
+  alloc(dtype: DType, size: number): GPUStorage {
+    this.checkAlive();
+    assertGPUDType(dtype, 'webgpu alloc');
+    const bytes = size * 4;
+    const max = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
+    if (bytes > max) {
+      throw new BackendError(`webgpu: a tensor of ${size} elements (${bytes} bytes) exceeds this adapter's buffer limit of ${max} bytes`);
+    }
+    const s = new GPUStorage(this.owner, dtype, size, this.storagePool.acquire(bytes));
+    this.liveBytes += s.byteLength;
+    return s;
+  }
+
+  free(s: GPUStorage): void {
+    if (s.freed) return;
+    s.freed = true;
+    this.liveBytes -= s.byteLength;
+    if (this.lostReason === null) this.release(this.storagePool, s.buffer);
+  }
+
+  storageOf(view: View): GPUStorage {
+    return storageOf(view, this.owner);
+  }
+
+  /** Uploads words into a fresh storage (queue.writeBuffer is ordered before later submits). */
+  upload(words: Float32Array | Int32Array, dtype: DType): GPUStorage {
+    const s = this.alloc(dtype, words.length);
+    if (words.length > 0) this.device.queue.writeBuffer(s.buffer, 0, words.buffer, words.byteOffset, words.byteLength);
+    return s;
+  }
+
+  /** A fresh contiguous storage with the view's elements in row-major order. */
+  contiguous(view: View): GPUStorage {
+    const out = this.alloc(view.dtype, sizeOf(view.shape));
+    copyStrided(this, view, { buffer: out.buffer, shape: view.shape, strides: null, offset: 0 });
+    return out;
+  }
+
+  /** Frees `buffer` once the submission that last used it has completed. */
+  private release(pool: BufferPool, buffer: GPUBuffer): void {
+    const s = this.lastUse.get(buffer) ?? 0;
+    if (s <= this.completed) {
+      pool.put(buffer);
+      return;
+    }
+    let list = this.waiting.get(s);
+    if (!list) this.waiting.set(s, (list = []));
+    list.push({ pool, buffer });
+  }
+
+  private onCompleted(s: number): void {
+    this.completed = Math.max(this.completed, s);
+    if (this.lostReason !== null) return;
+    for (const [k, list] of this.waiting) {
+      if (k > this.completed) continue;
+      for (const { pool, buffer } of list) pool.put(buffer);
+      this.waiting.delete(k);
+    }
+  }
+
+  // ---------------------------------------------------------------- recording
+
+  private openEncoder(): GPUCommandEncoder {
+    this.encoder ??= this.device.createCommandEncoder();
+    return this.encoder;
+  }
+
+  private openPass(): GPUComputePassEncoder {
+    this.pass ??= this.openEncoder().beginComputePass();
+    return this.pass;
+  }
+
+  private endPass(): void {
+    this.pass?.end();
+    this.pass = null;
+  }
+
+  private layoutFor(buffers: readonly DispatchBuffer[]): { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout } {
+    const sig = buffers.map((b) => (b.write ? 'w' : 'r')).join('');
+    let l = this.layouts.get(sig);
+    if (!l) {
+      const entries: GPUBindGroupLayoutEntry[] = [
+        { binding: 0, visibility: GPUShaderStageCompute, buffer: { type: 'uniform' } },
+        ...buffers.map((b, i) => ({
+          binding: i + 1,
+          visibility: GPUShaderStageCompute,
+          buffer: { type: b.write ? ('storage' as const) : ('read-only-storage' as const) },
+        })),
+      ];
+      const bgl = this.device.createBindGroupLayout({ entries, label: `layout ${sig}` });
+      l = { bgl, pl: this.device.createPipelineLayout({ bindGroupLayouts: [bgl] }) };
+      this.layouts.set(sig, l);
+    }
+    return l;
+  }
+
+  private pipelineFor(k: Dispatch, layout: GPUPipelineLayout): GPUComputePipeline {
+    let p = this.pipelines.get(k.key);
+    if (!p) {
+      this.device.pushErrorScope('validation');
+      const module = this.device.createShaderModule({ code: k.code(), label: k.key });
+      p = this.device.createComputePipeline({ layout, compute: { module, entryPoint: 'main' }, label: k.key });
+      void this.device.popErrorScope().then((e) => {
+        if (e) this.errors.push(`pipeline '${k.key}': ${e.message}`);
+      });
+      this.pipelines.set(k.key, p);
+      this.stats.pipelines++;
+    }
+    return p;
+  }
+
+  /** Reserves aligned space for one dispatch's uniforms in the open submission's arena. */
+  private uniformBinding(words: Uint32Array): GPUBufferBinding {
+    const bytes = uniformSlots(words.length) * 16;
+    let at = Math.ceil(this.arenaUsed / this.uniformAlign) * this.uniformAlign;
+    if (at + bytes > ARENA_BYTES) {
+      this.submit();
+      at = 0;
+    }
+    if (bytes > ARENA_BYTES) throw new BackendError(`webgpu: ${words.length} uniform words exceed the arena`);
+    this.arena ??= this.uniformPool.acquire(ARENA_BYTES);
+    this.arenaHost.set(new Uint8Array(words.buffer, words.byteOffset, Math.min(words.byteLength, bytes)), at);
+    this.arenaUsed = at + bytes;
+    return { buffer: this.arena, offset: at, size: bytes };
+  }
+
+  dispatch(k: Dispatch): void {
+    this.checkAlive();
+    const words = k.uniforms instanceof Uint32Array ? k.uniforms : packUniforms(k.uniforms, k.uniformTypes);
+    const [x, y, z] = k.workgroups;
+    if (x === 0 || y === 0 || z === 0) return;
+    const ubind = this.uniformBinding(words); // may submit, so before opening the pass
+    const { bgl, pl } = this.layoutFor(k.buffers);
+    const pipeline = this.pipelineFor(k, pl);
+    const bindGroup = this.device.createBindGroup({
+      layout: bgl,
+      entries: [{ binding: 0, resource: ubind }, ...k.buffers.map((b, i) => ({ binding: i + 1, resource: { buffer: b.buffer } }))],
+    });
+    const pass = this.openPass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.dispatchWorkgroups(x, y, z);
+    for (const b of k.buffers) this.lastUse.set(b.buffer, this.serial);
+    this.stats.dispatches++;
+    if (++this.dispatched >= DISPATCHES_PER_SUBMIT) this.submit();
+  }
+
+  /** Records a buffer-to-buffer copy (byte offsets and size multiples of 4). */
+  copyBuffer(src: GPUBuffer, srcByte: number, dst: GPUBuffer, dstByte: number, bytes: number): void {
+    this.checkAlive();
+    this.endPass();
+    this.openEncoder().copyBufferToBuffer(src, srcByte, dst, dstByte, bytes);
+    this.lastUse.set(src, this.serial);
+    this.lastUse.set(dst, this.serial);
+  }
+
+  /** Submits the open encoder, if any. */
+  submit(): void {
+    if (!this.encoder || this.lostReason !== null) return;
+    this.endPass();
+    if (this.arena) {
+      this.device.queue.writeBuffer(this.arena, 0, this.arenaHost.buffer, 0, Math.ceil(this.arenaUsed / 4) * 4);
+      this.lastUse.set(this.arena, this.serial);
+      this.release(this.uniformPool, this.arena);
+    }
+    this.device.queue.submit([this.encoder.finish()]);
+    const s = this.serial++;
+    this.encoder = null;
+    this.arena = null;
+    this.arenaUsed = 0;
+    this.dispatched = 0;
+    this.stats.submits++;
+    this.device.queue.onSubmittedWorkDone().then(
+      () => this.onCompleted(s),
+      () => {},
+    );
+  }
+
+  flush(): void {
+    this.checkAlive();
+    this.submit();
+  }
+
+  /** Waits for all submitted work; rejects on device loss or recorded GPU errors. */
+  async sync(): Promise<void> {
+    this.flush();
+    await Promise.race([this.device.queue.onSubmittedWorkDone(), this.lostSignal]);
+    this.checkAlive();
+    this.throwRecordedErrors();
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** Reads a view's elements in row-major order. */
+  async read(view: View): Promise<TypedArray> {
+    this.checkAlive();
+    const n = sizeOf(view.shape);
+    const src = this.storageOf(view);
+    let buffer = src.buffer;
+    let byteOffset = view.offset * 4;
+    let temp: GPUStorage | null = null;
+    if (!isContiguous(view.shape, view.strides)) {
+      temp = this.contiguous(view);
+      buffer = temp.buffer;
+      byteOffset = 0;
+    }
+    const bytes = Math.max(4, n * 4);
+    const staging = this.stagingPool.acquire(bytes);
+    if (n > 0) this.copyBuffer(buffer, byteOffset, staging, 0, n * 4);
+    if (temp) this.free(temp);
+    this.submit();
+    try {
+      await Promise.race([staging.mapAsync(MapMode.READ, 0, bytes), this.lostSignal]);
+    } catch (e) {
+      this.checkAlive();
+      throw new BackendError(`webgpu: reading a tensor failed: ${(e as Error).message}`);
+    }
+    const host = staging.getMappedRange(0, bytes).slice(0);
+    staging.unmap();
+    this.stagingPool.put(staging); // the copy has completed: the map resolved
+    this.throwRecordedErrors();
+    return fromGPUWords(host, n, view.dtype);
+  }
+
+  /** Destroys the device and every pooled buffer; later calls throw. */
+  destroy(): void {
+    if (this.lostReason === null) this.lostReason = 'the backend was destroyed';
+    this.encoder = null;
+    this.pass = null;
+    this.storagePool.clear();
+    this.uniformPool.clear();
+    this.stagingPool.clear();
+    this.device.destroy();
+  }
+}
+
+// GPUShaderStage is a global in browsers only; its COMPUTE flag is 4 everywhere.
+const GPUShaderStageCompute = 4;
