@@ -67,6 +67,8 @@ export default defineConfig({
           environment: 'node',
           setupFiles: ['test/support/webgpu-usage.node.ts'],
           pool: 'forks',
+          // The leak-report test forces garbage collection.
+          execArgv: ['--expose-gc'],
           // Projects run one after another (node, browser, pack) rather than contending for cores.
           sequence: { groupOrder: 0 },
         },
