@@ -5,6 +5,7 @@
 import './tensor-methods.js';
 
 export { Tensor, type NestedArray } from './tensor.js';
+export type { TensorLike } from './ops/internal.js';
 export type { DType, TypedArray } from './dtype.js';
 export { isFloat, promoteTypes, DTYPES } from './dtype.js';
 export { TensorError, ShapeError, DTypeError, DisposedError, BackendError } from './errors.js';
@@ -23,7 +24,7 @@ export type {
 } from './backend.js';
 export { init, setBackend, currentBackend, resolveDevice, backendInfo, sync, shutdown, type BackendName, type Device, type InitOptions } from './engine.js';
 export { scope, keep, memory, setDebug, type MemoryInfo } from './memory.js';
-export { broadcastShapes, sizeOf, contiguousStrides } from './shape.js';
+export { broadcastShapes, sizeOf, contiguousStrides, normAxis, normAxes } from './shape.js';
 export { convOutSize, poolOutSize } from './conv-shape.js';
 
 export { tensor, full, zeros, ones, fullLike, zerosLike, onesLike, arange, linspace, eye, type CreateOptions } from './ops/create.js';

@@ -1,10 +1,90 @@
 import type { Backend, View } from './backend.js';
 import type { DType, TypedArray } from './dtype.js';
+import type { Device } from './engine.js';
+import type { TensorLike } from './ops/internal.js';
+import type { SliceSpec } from './ops/movement.js';
+import type { Axes, ReduceOptions, VarOptions } from './ops/reduce.js';
 import { DisposedError, ShapeError, fmtShape } from './errors.js';
 import { StorageRef, setTensorCheck, trackTensor, untrackTensor } from './memory.js';
 import { contiguousStrides, isContiguous, sizeOf } from './shape.js';
 
 export type NestedArray = number | boolean | NestedArray[];
+
+/**
+ * The method forms of the ops, implemented in tensor-methods.ts. Declared here, on the
+ * class's own module, so the bundled .d.ts keeps them.
+ */
+export interface Tensor {
+  add(b: TensorLike): Tensor;
+  sub(b: TensorLike): Tensor;
+  mul(b: TensorLike): Tensor;
+  div(b: TensorLike): Tensor;
+  pow(b: TensorLike): Tensor;
+  maximum(b: TensorLike): Tensor;
+  minimum(b: TensorLike): Tensor;
+  eq(b: TensorLike): Tensor;
+  ne(b: TensorLike): Tensor;
+  lt(b: TensorLike): Tensor;
+  le(b: TensorLike): Tensor;
+  gt(b: TensorLike): Tensor;
+  ge(b: TensorLike): Tensor;
+  logicalAnd(b: TensorLike): Tensor;
+  logicalOr(b: TensorLike): Tensor;
+  logicalNot(): Tensor;
+  neg(): Tensor;
+  abs(): Tensor;
+  sign(): Tensor;
+  exp(): Tensor;
+  log(): Tensor;
+  log1p(): Tensor;
+  sqrt(): Tensor;
+  rsqrt(): Tensor;
+  square(): Tensor;
+  sin(): Tensor;
+  cos(): Tensor;
+  tanh(): Tensor;
+  sigmoid(): Tensor;
+  relu(): Tensor;
+  gelu(): Tensor;
+  erf(): Tensor;
+  isnan(): Tensor;
+  clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor;
+  cast(dtype: DType): Tensor;
+  maskedFill(mask: Tensor, value: TensorLike): Tensor;
+  sum(axes?: Axes, opts?: ReduceOptions): Tensor;
+  mean(axes?: Axes, opts?: ReduceOptions): Tensor;
+  prod(axes?: Axes, opts?: ReduceOptions): Tensor;
+  max(axes?: Axes, opts?: ReduceOptions): Tensor;
+  min(axes?: Axes, opts?: ReduceOptions): Tensor;
+  argmax(axis?: number, opts?: ReduceOptions): Tensor;
+  argmin(axis?: number, opts?: ReduceOptions): Tensor;
+  logsumexp(axes?: Axes, opts?: ReduceOptions): Tensor;
+  var(axes?: Axes, opts?: VarOptions): Tensor;
+  softmax(axis?: number): Tensor;
+  logSoftmax(axis?: number): Tensor;
+  reshape(shape: readonly number[]): Tensor;
+  view(shape: readonly number[]): Tensor;
+  flatten(startDim?: number, endDim?: number): Tensor;
+  permute(dims: readonly number[]): Tensor;
+  transpose(dim0?: number, dim1?: number): Tensor;
+  expand(shape: readonly number[]): Tensor;
+  squeeze(dims?: number | readonly number[]): Tensor;
+  unsqueeze(dim: number): Tensor;
+  slice(specs: readonly SliceSpec[]): Tensor;
+  narrow(dim: number, start: number, length: number): Tensor;
+  select(dim: number, index: number): Tensor;
+  flip(dims: number | readonly number[]): Tensor;
+  pad(pads: readonly number[], value?: number): Tensor;
+  split(sizes: number | readonly number[], dim?: number): Tensor[];
+  chunk(chunks: number, dim?: number): Tensor[];
+  contiguous(): Tensor;
+  matmul(b: Tensor): Tensor;
+  gather(dim: number, index: Tensor): Tensor;
+  indexSelect(dim: number, index: Tensor): Tensor;
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
+  clone(): Tensor;
+  to(device: Device): Promise<Tensor>;
+}
 
 /**
  * An n-d array: a view (shape, strides, offset) over a reference-counted storage
