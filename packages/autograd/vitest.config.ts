@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const ci = process.env.CI === 'true';
+
+export default defineConfig({
+  resolve: {
+    // Tests run against the tensor package's source: no build needed first.
+    alias: { '@prior/tensor': fileURLToPath(new URL('../tensor/src/index.ts', import.meta.url)) },
+  },
+  test: {
+    name: 'node',
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    provide: { ci },
+    // One Dawn device per worker process; keep workers few on a 2-core machine.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
