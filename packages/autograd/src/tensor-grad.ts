@@ -4,9 +4,7 @@
  * exactly like `sum(mul(x, w))`. Without a tensor that requires grad they behave as
  * the plain tensor ops.
  */
-import { type DType, type SliceSpec, Tensor } from '@prior/tensor';
-import type { Axes, ReduceOptions, VarOptions } from './ops/reduce.js';
-import type { TensorLike } from './ops/elementwise.js';
+import { Tensor } from '@prior/tensor';
 import { backward } from './backward.js';
 import { getGrad, nodeOf, requiresGrad, setGrad, setRequiresGrad } from './tape.js';
 import * as ops from './ops/index.js';
@@ -25,65 +23,6 @@ declare module '@prior/tensor' {
     detach(): Tensor;
     /** Disposes `.grad` and clears it. */
     zeroGrad(): void;
-
-    // The method forms autograd re-points at its differentiable ops (declared here too,
-    // so they are typed even where the tensor package's own method types are not).
-    add(b: TensorLike): Tensor;
-    sub(b: TensorLike): Tensor;
-    mul(b: TensorLike): Tensor;
-    div(b: TensorLike): Tensor;
-    pow(b: TensorLike): Tensor;
-    maximum(b: TensorLike): Tensor;
-    minimum(b: TensorLike): Tensor;
-    neg(): Tensor;
-    abs(): Tensor;
-    sign(): Tensor;
-    exp(): Tensor;
-    log(): Tensor;
-    log1p(): Tensor;
-    sqrt(): Tensor;
-    rsqrt(): Tensor;
-    square(): Tensor;
-    sin(): Tensor;
-    cos(): Tensor;
-    tanh(): Tensor;
-    sigmoid(): Tensor;
-    relu(): Tensor;
-    gelu(): Tensor;
-    erf(): Tensor;
-    clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor;
-    cast(dtype: DType): Tensor;
-    maskedFill(mask: Tensor, value: TensorLike): Tensor;
-    sum(axes?: Axes, opts?: ReduceOptions): Tensor;
-    mean(axes?: Axes, opts?: ReduceOptions): Tensor;
-    prod(axes?: Axes, opts?: ReduceOptions): Tensor;
-    max(axes?: Axes, opts?: ReduceOptions): Tensor;
-    min(axes?: Axes, opts?: ReduceOptions): Tensor;
-    logsumexp(axes?: Axes, opts?: ReduceOptions): Tensor;
-    var(axes?: Axes, opts?: VarOptions): Tensor;
-    softmax(axis?: number): Tensor;
-    logSoftmax(axis?: number): Tensor;
-    reshape(shape: readonly number[]): Tensor;
-    view(shape: readonly number[]): Tensor;
-    flatten(startDim?: number, endDim?: number): Tensor;
-    permute(dims: readonly number[]): Tensor;
-    transpose(dim0?: number, dim1?: number): Tensor;
-    expand(shape: readonly number[]): Tensor;
-    squeeze(dims?: number | readonly number[]): Tensor;
-    unsqueeze(dim: number): Tensor;
-    slice(specs: readonly SliceSpec[]): Tensor;
-    narrow(dim: number, start: number, length: number): Tensor;
-    select(dim: number, index: number): Tensor;
-    flip(dims: number | readonly number[]): Tensor;
-    pad(pads: readonly number[], value?: number): Tensor;
-    split(sizes: number | readonly number[], dim?: number): Tensor[];
-    chunk(chunks: number, dim?: number): Tensor[];
-    contiguous(): Tensor;
-    matmul(b: Tensor): Tensor;
-    gather(dim: number, index: Tensor): Tensor;
-    indexSelect(dim: number, index: Tensor): Tensor;
-    scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
-    clone(): Tensor;
   }
 }
 
