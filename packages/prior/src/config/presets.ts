@@ -1,0 +1,105 @@
+/** Named starting points: `paper` (the reference configuration) and `tiny` (CPU-sized). */
+import type { LossWeights, PriorConfig, StageConfig } from './types.js';
+
+export const PRESET_NAMES = ['paper', 'tiny'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+const weights = (w: Partial<LossWeights>): LossWeights => ({ glob: 0, locImg: 0, locTxt: 0, proto: 0, recImg: 0, spg: 0, kl: 0, gpa: 0, ...w });
+
+/** The loss mix of each stage (shared/PRIOR.md §3); the same for every preset. */
+const STAGE1 = weights({ glob: 1, locImg: 1, locTxt: 1 });
+const STAGE2 = weights({ glob: 1, locImg: 1, locTxt: 1, proto: 10 });
+const STAGE3 = weights({ glob: 10, locImg: 1, locTxt: 1, recImg: 1, spg: 10, kl: 1, gpa: 1, proto: 10 });
+
+/**
+ * The reference configuration: ResNet-50 on 1×224×224, Bio_ClinicalBERT's shape, D 768,
+ * K 512, Q 16, an 8-layer report decoder, and the 20 / 30 / 100-epoch schedule with
+ * warm-up from the reference's experiment file (1, 1, 5 epochs from 1e-7, 1e-7, 1e-8),
+ * cosine decay to 0, AdamW weight decay 1e-6, no gradient clipping (the reference has none).
+ */
+export function paperPreset(): PriorConfig {
+  const stage = (s: Omit<StageConfig, 'weightDecay' | 'finalLr' | 'gradClip'>): StageConfig => ({ ...s, lossWeights: { ...s.lossWeights }, finalLr: 0, weightDecay: 1e-6, gradClip: 0 });
+  return {
+    model: {
+      imageEncoder: { depth: 50, width: 64, inChannels: 1, imageSize: 224, poolHeads: 8 },
+      textEncoder: { layers: 12, hidden: 768, heads: 12, ffn: 3072, vocabSize: 28996, maxLen: 256, positions: 512, dropout: 0.1 },
+      embedDim: 768,
+      prototypes: 512,
+      queries: 16,
+      sentencePoolHeads: 8,
+      reportDecoder: { layers: 8, heads: 12, ffn: 3072, dropout: 0.1 },
+      gumbelTau: 0.9,
+      globalTemperature: 0.01,
+      localTemperature: 0.01,
+      ablation: { localAlignment: true, prototypes: true, imageReconstruction: true, reportReconstruction: true },
+      masking: { mode: 'channel', p: 0.5 },
+    },
+    stages: [
+      stage({ name: 'stage1', epochs: 20, usePrototypes: false, lossWeights: STAGE1, peakLr: 1e-5, warmupStartLr: 1e-7, warmup: 1 }),
+      stage({ name: 'stage2', epochs: 30, usePrototypes: true, lossWeights: STAGE2, peakLr: 1e-5, warmupStartLr: 1e-7, warmup: 1 }),
+      stage({ name: 'stage3', epochs: 100, usePrototypes: true, lossWeights: STAGE3, peakLr: 5e-6, warmupStartLr: 1e-8, warmup: 5 }),
+    ],
+    data: {
+      // 98 per GPU × 6 GPUs in the reference.
+      batchSize: 588,
+      minSentences: 4,
+      shuffleSentences: true,
+      augmentation: { rotationDegrees: 5, horizontalFlipP: 0.5, mean: 0.4755, std: 0.3011 },
+    },
+    run: { seed: 0, checkpointEverySteps: 5000, keepCheckpoints: 3, metricsEverySteps: 10 },
+  };
+}
+
+/**
+ * A model small enough to pre-train on SynthCXR on 2 CPU cores. These sizes are a first
+ * guess, to be replaced by measured ones when the model is assembled: a ResNet-10 of
+ * width 16 on 128 px (4×4 = 16 regions, 128 channels), a 2-layer BERT of width 64, D 64,
+ * K 64, Q 8, a 2-layer decoder; stages in steps rather than epochs, a higher learning
+ * rate since nothing is pre-trained, and gradient clipping for stability.
+ */
+export function tinyPreset(): PriorConfig {
+  const stage = (s: Omit<StageConfig, 'weightDecay' | 'finalLr' | 'gradClip' | 'warmupStartLr' | 'warmup'>): StageConfig => ({
+    ...s,
+    lossWeights: { ...s.lossWeights },
+    warmup: 20,
+    warmupStartLr: s.peakLr / 100,
+    finalLr: 0,
+    weightDecay: 1e-4,
+    gradClip: 1,
+  });
+  return {
+    model: {
+      imageEncoder: { depth: 10, width: 16, inChannels: 1, imageSize: 128, poolHeads: 4 },
+      // vocabSize must cover the tokenizer trained on the SynthCXR reports.
+      textEncoder: { layers: 2, hidden: 64, heads: 4, ffn: 256, vocabSize: 2048, maxLen: 128, positions: 128, dropout: 0.1 },
+      embedDim: 64,
+      prototypes: 64,
+      queries: 8,
+      sentencePoolHeads: 4,
+      reportDecoder: { layers: 2, heads: 4, ffn: 128, dropout: 0.1 },
+      gumbelTau: 0.9,
+      globalTemperature: 0.01,
+      localTemperature: 0.01,
+      ablation: { localAlignment: true, prototypes: true, imageReconstruction: true, reportReconstruction: true },
+      masking: { mode: 'channel', p: 0.5 },
+    },
+    stages: [
+      stage({ name: 'stage1', steps: 200, usePrototypes: false, lossWeights: STAGE1, peakLr: 1e-3 }),
+      stage({ name: 'stage2', steps: 200, usePrototypes: true, lossWeights: STAGE2, peakLr: 1e-3 }),
+      stage({ name: 'stage3', steps: 400, usePrototypes: true, lossWeights: STAGE3, peakLr: 5e-4 }),
+    ],
+    data: {
+      batchSize: 32,
+      // The intra-report InfoNCE needs at least two sentences to have a negative.
+      minSentences: 2,
+      shuffleSentences: true,
+      augmentation: { rotationDegrees: 5, horizontalFlipP: 0.5, mean: 0.4755, std: 0.3011 },
+    },
+    run: { seed: 0, checkpointEverySteps: 100, keepCheckpoints: 2, metricsEverySteps: 1 },
+  };
+}
+
+/** A fresh copy of a named preset. */
+export function preset(name: PresetName): PriorConfig {
+  return name === 'paper' ? paperPreset() : tinyPreset();
+}
