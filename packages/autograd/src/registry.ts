@@ -55,6 +55,11 @@ export const tensorExports: Record<string, OpKind> = {
   sizeOf: 'not-an-op', contiguousStrides: 'not-an-op', convOutSize: 'not-an-op', poolOutSize: 'not-an-op',
   Generator: 'not-an-op', manualSeed: 'not-an-op', defaultGenerator: 'not-an-op', CpuBackend: 'not-an-op',
   createWebGPUBackend: 'not-an-op', WebGPUBackend: 'not-an-op',
+  // GEMM variant choice (WebGPU kernel tuning)
+  forceMatmulVariant: 'not-an-op', tuneMatmul: 'not-an-op', MATMUL_VARIANTS: 'not-an-op',
+  // fused forward-only utilities (one dispatch), never recorded on the tape: autograd composes
+  // matmul/conv2d + add + the activation instead, and the optimiser step runs outside the tape
+  linear: 'not-an-op', conv2dAct: 'not-an-op', adamwUpdate: 'not-an-op',
 };
 
 /** Differentiable functions autograd adds beyond the tensor package (fused, via customVjp). */

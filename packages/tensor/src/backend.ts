@@ -101,6 +101,20 @@ export interface RandomParams {
   counter: readonly [number, number];
 }
 
+/** Activation a fused kernel applies after its bias: the unary op of the same name, or none. */
+export type FusedActivation = 'none' | 'relu' | 'gelu' | 'sigmoid' | 'tanh';
+
+/** Hyper-parameters of one AdamW step (PyTorch's torch.optim.AdamW, amsgrad off). */
+export interface AdamWParams {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** 1-based step number, for the bias corrections 1 − β^step. */
+  step: number;
+}
+
 export interface AdapterInfo {
   backend: 'cpu' | 'webgpu';
   name: string;
@@ -145,10 +159,27 @@ export interface Backend {
   /** a: [...batch, M, K], b: [...batch, K, N], batch dims already broadcast to the same shape. */
   matmul(a: View, b: View, outDtype: DType): Storage;
 
+  /**
+   * Fused epilogue: act(a @ b + bias), with a and b as for matmul (float dtypes) and
+   * bias [N] (or null) added to every row. One kernel where the backend can fuse.
+   */
+  matmulBiasAct(a: View, b: View, bias: View | null, activation: FusedActivation, outDtype: DType): Storage;
+
   // ---- convolution (NCHW; weight [Cout, Cin/groups, kH, kW]) ----
   conv2d(x: View, w: View, bias: View | null, p: Conv2dParams): Storage;
   conv2dBackwardInput(dy: View, w: View, xShape: readonly number[], p: Conv2dParams): Storage;
   conv2dBackwardWeight(x: View, dy: View, wShape: readonly number[], p: Conv2dParams): Storage;
+  /** Fused epilogue: act(conv2d(x, w, bias)). */
+  conv2dBiasAct(x: View, w: View, bias: View | null, p: Conv2dParams, activation: FusedActivation): Storage;
+
+  // ---- optimiser ----
+  /**
+   * One AdamW step over same-shape float tensors, in one pass (one kernel on WebGPU):
+   *   p ← p − lr·wd·p;  m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;
+   *   p ← p − lr · (m / (1−β1^t)) / (√(v / (1−β2^t)) + eps).
+   * Returns fresh contiguous storages; the inputs are not modified.
+   */
+  adamwUpdate(param: View, grad: View, m: View, v: View, hp: AdamWParams): { param: Storage; m: Storage; v: Storage };
 
   // ---- pooling and resampling (NCHW) ----
   /** values and int32 flat indices into each (n, c) plane, as PyTorch returns. */

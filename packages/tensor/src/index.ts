@@ -39,6 +39,9 @@ export {
   concat, cat, stack, split, chunk, pad, type SliceSpec,
 } from './ops/movement.js';
 export { matmul } from './ops/linalg.js';
+export { linear, conv2dAct, adamwUpdate, type ActivationOptions, type AdamWOptions } from './ops/fused.js';
+export type { FusedActivation, AdamWParams } from './backend.js';
+export { forceMatmulVariant, tuneMatmul, MATMUL_VARIANTS, type MatmulVariant, type TuneResult } from './backends/webgpu/tuning/matmul-variant.js';
 export {
   conv2d, conv2dBackwardInput, conv2dBackwardWeight, maxPool2d, maxPool2dWithIndices, maxPool2dBackward, avgPool2d, avgPool2dBackward,
   adaptiveAvgPool2d, adaptiveAvgPool2dBackward, upsample, upsampleBackward,

@@ -1,8 +1,10 @@
 import type {
+  AdamWParams,
   AdapterInfo,
   Backend,
   BinaryOp,
   Conv2dParams,
+  FusedActivation,
   Pool2dParams,
   RandomParams,
   ReduceOp,
@@ -16,6 +18,7 @@ import { adaptiveAvgPool2dBackwardKernel, adaptiveAvgPool2dKernel } from './adap
 import { avgPool2dBackwardKernel, avgPool2dKernel } from './avgpool.js';
 import { conv2dBackwardInputKernel, conv2dBackwardWeightKernel, conv2dKernel } from './conv.js';
 import { binaryKernel, unaryKernel, whereKernel } from './elementwise.js';
+import { adamwKernel, conv2dBiasActKernel, matmulBiasActKernel } from './fused.js';
 import { gatherKernel, scatterAddKernel } from './indexing.js';
 import { matmulKernel } from './matmul.js';
 import { maxPool2dBackwardKernel, maxPool2dKernel } from './maxpool.js';
@@ -113,6 +116,19 @@ export class CpuBackend implements Backend {
 
   matmul(a: View, b: View, outDtype: DType): Storage {
     return this.#wrap(matmulKernel(a, b, outDtype), outDtype);
+  }
+
+  matmulBiasAct(a: View, b: View, bias: View | null, activation: FusedActivation, outDtype: DType): Storage {
+    return this.#wrap(matmulBiasActKernel(a, b, bias, activation, outDtype), outDtype);
+  }
+
+  conv2dBiasAct(x: View, w: View, bias: View | null, p: Conv2dParams, activation: FusedActivation): Storage {
+    return this.#wrap(conv2dBiasActKernel(x, w, bias, p, activation), x.dtype);
+  }
+
+  adamwUpdate(param: View, grad: View, m: View, v: View, hp: AdamWParams): { param: Storage; m: Storage; v: Storage } {
+    const r = adamwKernel(param, grad, m, v, hp);
+    return { param: this.#wrap(r.param, param.dtype), m: this.#wrap(r.m, param.dtype), v: this.#wrap(r.v, param.dtype) };
   }
 
   conv2d(x: View, w: View, bias: View | null, p: Conv2dParams): Storage {

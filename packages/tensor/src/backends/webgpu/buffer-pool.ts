@@ -21,6 +21,10 @@ export function sizeClass(bytes: number): number {
 export class BufferPool {
   private readonly free = new Map<number, GPUBuffer[]>();
   private pooledBytes = 0;
+  /** Bytes of buffers this pool created and has not destroyed (in use or pooled), and high-water marks. */
+  private allocated = 0;
+  private peakAllocated = 0;
+  private peakPooled = 0;
 
   constructor(
     private readonly device: GPUDevice,
@@ -38,12 +42,15 @@ export class BufferPool {
       this.pooledBytes -= size;
       return b;
     }
+    this.allocated += size;
+    this.peakAllocated = Math.max(this.peakAllocated, this.allocated);
     return this.device.createBuffer({ size, usage: this.usage, label: this.label });
   }
 
   /** Returns a buffer whose last use has completed. */
   put(b: GPUBuffer): void {
     if (this.pooledBytes + b.size > this.maxPooledBytes) {
+      this.allocated -= b.size;
       b.destroy();
       return;
     }
@@ -51,16 +58,23 @@ export class BufferPool {
     if (!list) this.free.set(b.size, (list = []));
     list.push(b);
     this.pooledBytes += b.size;
+    this.peakPooled = Math.max(this.peakPooled, this.pooledBytes);
   }
 
   get bytesPooled(): number {
     return this.pooledBytes;
   }
 
+  /** Read-only counters for benchmarks and diagnostics. */
+  stats(): { pooledBytes: number; peakPooledBytes: number; allocatedBytes: number; peakAllocatedBytes: number } {
+    return { pooledBytes: this.pooledBytes, peakPooledBytes: this.peakPooled, allocatedBytes: this.allocated, peakAllocatedBytes: this.peakAllocated };
+  }
+
   /** Destroys every pooled buffer. */
   clear(): void {
     for (const list of this.free.values()) for (const b of list) b.destroy();
     this.free.clear();
+    this.allocated -= this.pooledBytes;
     this.pooledBytes = 0;
   }
 }

@@ -10,6 +10,9 @@
  *  - workgroups ≤ 65535 per dimension: use gridFor(n) + flatWorkgroupIndex (grid.ts).
  *  - Outputs: rt.alloc(dtype, size) → GPUStorage; temporaries go back with rt.free().
  *  - Views: rt.storageOf(view).buffer; rt.contiguous(view) for a packed copy.
+ *  - Optional `textures` (rgba32float, 2d-array views) bind after the buffers: sampled
+ *    (`texture_2d_array<f32>`) or, with `write`, `texture_storage_2d_array<rgba32float, write>`.
+ *    rt.afterCompletion(fn) runs fn once the work recorded so far has finished.
  * Work is recorded into one open encoder and submitted on read/flush/every 64 dispatches.
  */
 import type { Backend, View } from '../../backend.js';
@@ -28,6 +31,11 @@ export interface DispatchBuffer {
   write?: boolean;
 }
 
+export interface DispatchTexture {
+  texture: GPUTexture;
+  write?: boolean;
+}
+
 export interface Dispatch {
   key: string;
   code: () => string;
@@ -35,6 +43,8 @@ export interface Dispatch {
   /** Types of `uniforms` when it is not a Uint32Array of packed words (default i32). */
   uniformTypes?: UniformType | readonly UniformType[];
   buffers: readonly DispatchBuffer[];
+  /** Bindings n+1.. after the n buffers. */
+  textures?: readonly DispatchTexture[];
   workgroups: readonly [number, number, number];
 }
 
@@ -63,6 +73,7 @@ export class GPURuntime {
   private completed = 0;
   private readonly lastUse = new WeakMap<GPUBuffer, number>();
   private readonly waiting = new Map<number, { pool: BufferPool; buffer: GPUBuffer }[]>();
+  private readonly callbacks = new Map<number, (() => void)[]>();
 
   private liveBytes = 0;
   private lostReason: string | null = null;
@@ -176,6 +187,20 @@ export class GPURuntime {
       for (const { pool, buffer } of list) pool.put(buffer);
       this.waiting.delete(k);
     }
+    for (const [k, list] of this.callbacks) {
+      if (k > this.completed) continue;
+      this.callbacks.delete(k);
+      for (const fn of list) fn();
+    }
+  }
+
+  /** Runs `fn` once everything recorded so far (submitted or not) has completed. */
+  afterCompletion(fn: () => void): void {
+    const s = this.encoder ? this.serial : this.serial - 1;
+    if (s <= this.completed) return fn();
+    let list = this.callbacks.get(s);
+    if (!list) this.callbacks.set(s, (list = []));
+    list.push(fn);
   }
 
   // ---------------------------------------------------------------- recording
@@ -195,8 +220,8 @@ export class GPURuntime {
     this.pass = null;
   }
 
-  private layoutFor(buffers: readonly DispatchBuffer[]): { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout } {
-    const sig = buffers.map((b) => (b.write ? 'w' : 'r')).join('');
+  private layoutFor(buffers: readonly DispatchBuffer[], textures: readonly DispatchTexture[]): { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout } {
+    const sig = buffers.map((b) => (b.write ? 'w' : 'r')).join('') + textures.map((t) => (t.write ? 'W' : 'T')).join('');
     let l = this.layouts.get(sig);
     if (!l) {
       const entries: GPUBindGroupLayoutEntry[] = [
@@ -205,6 +230,13 @@ export class GPURuntime {
           binding: i + 1,
           visibility: GPUShaderStageCompute,
           buffer: { type: b.write ? ('storage' as const) : ('read-only-storage' as const) },
+        })),
+        ...textures.map((t, i) => ({
+          binding: buffers.length + i + 1,
+          visibility: GPUShaderStageCompute,
+          ...(t.write
+            ? { storageTexture: { access: 'write-only' as const, format: 'rgba32float' as const, viewDimension: '2d-array' as const } }
+            : { texture: { sampleType: 'unfilterable-float' as const, viewDimension: '2d-array' as const } }),
         })),
       ];
       const bgl = this.device.createBindGroupLayout({ entries, label: `layout ${sig}` });
@@ -250,11 +282,16 @@ export class GPURuntime {
     const [x, y, z] = k.workgroups;
     if (x === 0 || y === 0 || z === 0) return;
     const ubind = this.uniformBinding(words); // may submit, so before opening the pass
-    const { bgl, pl } = this.layoutFor(k.buffers);
+    const textures = k.textures ?? [];
+    const { bgl, pl } = this.layoutFor(k.buffers, textures);
     const pipeline = this.pipelineFor(k, pl);
     const bindGroup = this.device.createBindGroup({
       layout: bgl,
-      entries: [{ binding: 0, resource: ubind }, ...k.buffers.map((b, i) => ({ binding: i + 1, resource: { buffer: b.buffer } }))],
+      entries: [
+        { binding: 0, resource: ubind },
+        ...k.buffers.map((b, i) => ({ binding: i + 1, resource: { buffer: b.buffer } })),
+        ...textures.map((t, i) => ({ binding: k.buffers.length + i + 1, resource: t.texture.createView({ dimension: '2d-array' }) })),
+      ],
     });
     const pass = this.openPass();
     pass.setPipeline(pipeline);

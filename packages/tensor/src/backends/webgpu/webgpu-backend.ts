@@ -3,10 +3,12 @@
  * each of which records dispatches on the shared GPURuntime.
  */
 import type {
+  AdamWParams,
   AdapterInfo,
   Backend,
   BinaryOp,
   Conv2dParams,
+  FusedActivation,
   Pool2dParams,
   RandomParams,
   ReduceOp,
@@ -17,6 +19,7 @@ import type {
 } from '../../backend.js';
 import type { DType, TypedArray } from '../../dtype.js';
 import { BackendError } from '../../errors.js';
+import { adamwUpdate } from './kernels/adamw.js';
 import { conv2d } from './kernels/conv.js';
 import { conv2dBackwardInput } from './kernels/conv-backward-input.js';
 import { conv2dBackwardWeight } from './kernels/conv-backward-weight.js';
@@ -89,6 +92,15 @@ export class WebGPUBackend implements Backend {
     return this.rt.bytesInUse();
   }
 
+  /**
+   * Read-only counters of the storage-buffer pool (bytes; peaks since creation) and of
+   * dispatches and submits, for benchmarks. Element access reaches the runtime's
+   * private pool without widening the runtime's API.
+   */
+  poolStats(): { liveBytes: number; pooledBytes: number; peakPooledBytes: number; allocatedBytes: number; peakAllocatedBytes: number; dispatches: number; submits: number } {
+    return { liveBytes: this.rt.bytesInUse(), ...this.rt['storagePool'].stats(), dispatches: this.rt.stats.dispatches, submits: this.rt.stats.submits };
+  }
+
   // ---- elementwise ----
   unary(op: UnaryOp, x: View, outDtype: DType): Storage {
     assertGPUDType(outDtype, op);
@@ -123,6 +135,19 @@ export class WebGPUBackend implements Backend {
 
   conv2d(x: View, w: View, bias: View | null, p: Conv2dParams): Storage {
     return conv2d(this.rt, x, w, bias, p);
+  }
+
+  matmulBiasAct(a: View, b: View, bias: View | null, activation: FusedActivation, outDtype: DType): Storage {
+    assertGPUDType(outDtype, 'matmulBiasAct');
+    return matmul(this.rt, a, b, outDtype, { bias, biasAxis: 'n', activation });
+  }
+
+  conv2dBiasAct(x: View, w: View, bias: View | null, p: Conv2dParams, activation: FusedActivation): Storage {
+    return conv2d(this.rt, x, w, bias, p, activation);
+  }
+
+  adamwUpdate(param: View, grad: View, m: View, v: View, hp: AdamWParams): { param: Storage; m: Storage; v: Storage } {
+    return adamwUpdate(this.rt, param, grad, m, v, hp);
   }
 
   conv2dBackwardInput(dy: View, w: View, xShape: readonly number[], p: Conv2dParams): Storage {

@@ -3,6 +3,7 @@
  *   dx[n, g·Cig + m, ih, iw] = Σ_{k=(co,kh,kw)} w[g·Cog + co, m, kh, kw] · dy[n, g·Cog + co, oh, ow]
  * where oh = (ih + ph − kh·dh) / sh must be a whole, in-range number (the tap only
  * touched this input pixel if the stride divides the distance), likewise ow.
+ * 1×1, stride-1, unpadded, ungrouped: a plain batched matmul Wᵀ[Cin, Cout] @ dy[n][Cout, H·W].
  */
 import type { Conv2dParams, View } from '../../../backend.js';
 import type { GPURuntime } from '../runtime.js';
@@ -11,9 +12,17 @@ import { runGemm } from './gemm.js';
 import { Fields, bindingDecl, view4At } from './gemm-uniforms.js';
 import { convGeometry, geometryWGSL, pushGeometry } from './conv-geometry.js';
 import { assertFloat32 } from './conv-dtype.js';
+import { matmul } from './matmul.js';
 
 export function conv2dBackwardInput(rt: GPURuntime, dy: View, w: View, xShape: readonly number[], p: Conv2dParams): GPUStorage {
   assertFloat32('conv2dBackwardInput', dy, w);
+  const pointwise = w.shape[2] === 1 && w.shape[3] === 1 && p.groups === 1 && p.stride.every((s) => s === 1) && p.padding.every((q) => q === 0);
+  if (pointwise && dy.strides[2] === dy.shape[3] * dy.strides[3]) {
+    const [n, cout, h, wd] = dy.shape;
+    const wT: View = { ...w, shape: [n, w.shape[1], cout], strides: [0, w.strides[1], w.strides[0]] };
+    const d: View = { ...dy, shape: [n, cout, h * wd], strides: [dy.strides[0], dy.strides[1], dy.strides[3]] };
+    return matmul(rt, wT, d, 'float32');
+  }
   const g = convGeometry(xShape, w.shape, dy.shape, p);
   const out = rt.alloc('float32', g.n * g.cin * g.h * g.w);
   const f = new Fields();

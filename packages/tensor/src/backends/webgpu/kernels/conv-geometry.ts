@@ -32,16 +32,21 @@ export function pushGeometry(f: Fields, g: ConvGeometry): void {
 
 /**
  * WGSL helpers: a filter tap index k ↔ (c, kh, kw) with c outermost (weight layout),
- * and a flat pixel index ↔ (n, y, x) over an H×W or Ho×Wo plane.
+ * and a flat pixel index ↔ (n, y, x) over an H×W or Ho×Wo plane. Divisions go
+ * through `divq`, which every GEMM module defines (DIVQ_INT).
  */
 export const geometryWGSL = `
 fn tapOf(k: i32) -> vec3<i32> {
-  let kw = k % u_kW();
-  let t = k / u_kW();
-  return vec3<i32>(t / u_kH(), t % u_kH(), kw);
+  let a = divq(k, u_kW());
+  let b = divq(a.x, u_kH());
+  return vec3<i32>(b.x, b.y, a.y);
 }
 fn pixelOf(j: i32, h: i32, w: i32) -> vec3<i32> {
-  let x = j % w;
-  let t = j / w;
-  return vec3<i32>(t / h, t % h, x);
+  let a = divq(j, w);
+  let b = divq(a.x, h);
+  return vec3<i32>(b.x, b.y, a.y);
 }`;
+
+/** `fn divq(a, b) -> vec2<i32>` (quotient, remainder) for a ≥ 0, b > 0 with integer division. */
+export const DIVQ_INT = `
+fn divq(a: i32, b: i32) -> vec2<i32> { return vec2<i32>(a / b, a % b); }`;

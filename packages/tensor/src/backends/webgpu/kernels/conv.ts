@@ -4,8 +4,11 @@
  * with ih = oh·sh − ph + kh·dh (likewise iw). The GEMM's N axis is all output pixels of
  * all images (n, oh, ow), so small feature maps still fill whole tiles; loadB does the
  * im2col index math (zero outside the input) without materialising the matrix.
+ * A 1×1, stride-1, unpadded, ungrouped convolution is a plain batched matmul
+ * (W[Cout, Cin] @ X[n][Cin, H·W]) and runs as one. Bias and an optional activation
+ * are applied in the GEMM's store (the fused epilogue).
  */
-import type { Conv2dParams, View } from '../../../backend.js';
+import type { Conv2dParams, FusedActivation, View } from '../../../backend.js';
 import { conv2dOutHW } from '../../../conv-shape.js';
 import type { GPURuntime } from '../runtime.js';
 import type { GPUStorage } from '../storage.js';
@@ -13,9 +16,24 @@ import { runGemm } from './gemm.js';
 import { Fields, bindingDecl, view4At } from './gemm-uniforms.js';
 import { convGeometry, geometryWGSL, pushGeometry } from './conv-geometry.js';
 import { assertFloat32 } from './conv-dtype.js';
+import { activationWGSL, epilogueWGSL } from './epilogue.js';
+import { matmul } from './matmul.js';
 
-export function conv2d(rt: GPURuntime, x: View, w: View, bias: View | null, p: Conv2dParams): GPUStorage {
+/** x as [N, Cin, H·W] when H and W merge (row-major within a channel plane). */
+function pointwiseView(x: View, w: View, p: Conv2dParams): { x: View; w: View } | null {
+  const pointwise = w.shape[2] === 1 && w.shape[3] === 1 && p.groups === 1 && p.stride.every((s) => s === 1) && p.padding.every((q) => q === 0);
+  if (!pointwise || x.strides[2] !== x.shape[3] * x.strides[3]) return null;
+  const [n, cin, h, wd] = x.shape;
+  return {
+    x: { ...x, shape: [n, cin, h * wd], strides: [x.strides[0], x.strides[1], x.strides[3]] },
+    w: { ...w, shape: [n, w.shape[0], cin], strides: [0, w.strides[0], w.strides[1]] },
+  };
+}
+
+export function conv2d(rt: GPURuntime, x: View, w: View, bias: View | null, p: Conv2dParams, activation: FusedActivation = 'none'): GPUStorage {
   assertFloat32('conv2d', x, w, ...(bias ? [bias] : []));
+  const pw = pointwiseView(x, w, p);
+  if (pw) return matmul(rt, pw.w, pw.x, 'float32', { bias, biasAxis: 'm', activation });
   const [ho, wo] = conv2dOutHW(x.shape[2], x.shape[3], w.shape[2], w.shape[3], p);
   const g = convGeometry(x.shape, w.shape, [x.shape[0], w.shape[0], ho, wo], p);
   const out = rt.alloc('float32', g.n * g.cout * ho * wo);
@@ -28,7 +46,7 @@ export function conv2d(rt: GPURuntime, x: View, w: View, bias: View | null, p: C
   const outBinding = buffers.length + 1;
 
   runGemm(rt, {
-    key: `conv2d:${bias ? 'bias' : 'nobias'}`,
+    key: `conv2d:${bias ? 'bias' : 'nobias'}:${activation}`,
     elem: 'f32',
     batch: p.groups,
     m: g.cout / p.groups,
@@ -43,6 +61,7 @@ ${bindingDecl(outBinding, 'Y', 'f32', true)}
 ${view4At('x')}
 ${view4At('w')}
 ${geometryWGSL}
+${activation !== 'none' ? epilogueWGSL({ activation }, 0) : ''}
 fn gemmSetup(g: i32) {}
 fn loadA(g: i32, m: i32, k: i32) -> f32 {
   let t = tapOf(k);
@@ -60,7 +79,7 @@ fn store(g: i32, m: i32, j: i32, v: f32) {
   let co = g * u_Cog() + m;
   let px = pixelOf(j, u_Ho(), u_Wo());
   ${bias ? 'let r = v + Bias[u_bOff() + co * u_bS()];' : 'let r = v;'}
-  Y[((px.x * u_Cout() + co) * u_Ho() + px.y) * u_Wo() + px.z] = r;
+  Y[((px.x * u_Cout() + co) * u_Ho() + px.y) * u_Wo() + px.z] = ${activationWGSL(activation, 'r')};
 }`,
   });
   return out;

@@ -6,6 +6,7 @@
  * cases share a rank-0 or rank-1 pipeline.
  *
  * dtypes: float32, and int32 (wrapping i32 arithmetic, like the CPU backend).
+ * An optional float32 epilogue (bias along M or N, activation) runs in the store.
  */
 import type { View } from '../../../backend.js';
 import type { DType } from '../../../dtype.js';
@@ -16,8 +17,9 @@ import { wgslType } from '../storage.js';
 import { collapseDims } from '../strided.js';
 import { type Elem, runGemm } from './gemm.js';
 import { Fields, bindingDecl } from './gemm-uniforms.js';
+import { type Epilogue, epilogueKey, epilogueWGSL, pushEpilogue } from './epilogue.js';
 
-export function matmul(rt: GPURuntime, a: View, b: View, outDtype: DType): GPUStorage {
+export function matmul(rt: GPURuntime, a: View, b: View, outDtype: DType, epi: Epilogue = {}): GPUStorage {
   if (outDtype !== 'float32' && outDtype !== 'int32') {
     throw new DTypeError(`matmul: the webgpu backend multiplies float32 or int32 matrices, not ${outDtype}`);
   }
@@ -39,25 +41,32 @@ export function matmul(rt: GPURuntime, a: View, b: View, outDtype: DType): GPUSt
   f.add('aOff', a.offset).add('aSm', a.strides[r - 2]).add('aSk', a.strides[r - 1]);
   f.add('bOff', b.offset).add('bSk', b.strides[r - 2]).add('bSn', b.strides[r - 1]);
   for (let d = 0; d < br; d++) f.add(`bd${d}`, c.shape[d]).add(`as${d}`, c.strides[0][d]).add(`bs${d}`, c.strides[1][d]);
+  const fused = !!epi.bias || (epi.activation ?? 'none') !== 'none';
+  if (fused && outDtype !== 'float32') throw new DTypeError(`matmul: a fused bias or activation needs float32, got ${outDtype}`);
+  pushEpilogue(f, epi);
+  const buffers = [{ buffer: rt.storageOf(a).buffer }, { buffer: rt.storageOf(b).buffer }];
+  if (epi.bias) buffers.push({ buffer: rt.storageOf(epi.bias).buffer });
+  const outBinding = buffers.length + 1;
 
   // Batch index → per-operand base offsets, innermost batch dim first.
   const decompose = [...Array(br).keys()]
     .reverse()
-    .map((d) => `  let c${d} = rem % u_bd${d}();\n  rem = rem / u_bd${d}();\n  aBase = aBase + c${d} * u_as${d}();\n  bBase = bBase + c${d} * u_bs${d}();`)
+    .map((d) => `  let q${d} = divq(rem, u_bd${d}());\n  rem = q${d}.x;\n  aBase = aBase + q${d}.y * u_as${d}();\n  bBase = bBase + q${d}.y * u_bs${d}();`)
     .join('\n');
 
   runGemm(rt, {
-    key: `matmul:${aT},${bT}:br${br}`,
+    key: `matmul:${aT},${bT}:br${br}${fused ? `:${epilogueKey(epi)}` : ''}`,
     elem,
     batch,
     m: M,
     n: N,
     k: K,
     fields: f,
-    buffers: [{ buffer: rt.storageOf(a).buffer }, { buffer: rt.storageOf(b).buffer }, { buffer: out.buffer, write: true }],
+    buffers: [...buffers, { buffer: out.buffer, write: true }],
     operands: () => `${bindingDecl(1, 'A', aT)}
 ${bindingDecl(2, 'B', bT)}
-${bindingDecl(3, 'O', elem, true)}
+${bindingDecl(outBinding, 'O', elem, true)}
+${fused ? epilogueWGSL(epi, 3) : ''}
 var<private> aBase: i32;
 var<private> bBase: i32;
 fn gemmSetup(b: i32) {
@@ -68,7 +77,7 @@ ${decompose}
 }
 fn loadA(b: i32, m: i32, k: i32) -> ${elem} { return ${elem}(A[aBase + m * u_aSm() + k * u_aSk()]); }
 fn loadB(b: i32, k: i32, n: i32) -> ${elem} { return ${elem}(B[bBase + k * u_bSk() + n * u_bSn()]); }
-fn store(b: i32, m: i32, n: i32, v: ${elem}) { O[(b * u_M() + m) * u_N() + n] = v; }`,
+fn store(b: i32, m: i32, n: i32, v: ${elem}) { O[(b * u_M() + m) * u_N() + n] = ${fused ? 'epilogue(m, n, v)' : 'v'}; }`,
   });
   return out;
 }

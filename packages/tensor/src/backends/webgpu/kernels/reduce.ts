@@ -2,9 +2,12 @@
  * Reductions over any set of axes. The kept axes index the output; the reduced axes
  * are walked as one flat index decomposed with their own sizes and strides.
  *
- * Two shapes of kernel: 'tree' gives each output a workgroup that strides over the
+ * Three shapes of kernel: 'tree' gives each output a workgroup that strides over the
  * reduced elements and combines them in a shared-memory tree; 'serial' gives each
- * output one invocation (short reductions, or so many outputs that the GPU is full).
+ * output one invocation (short reductions, or so many outputs that the GPU is full);
+ * 'two-pass' is for very long rows with few outputs (a single workgroup per row would
+ * leave the other cores idle): pass 1 splits each row into CHUNKS tree-reduced chunks
+ * written as partials in the accumulator type, pass 2 reduces the partials.
  *
  * Semantics (PyTorch): max/min propagate NaN; argmax/argmin treat NaN as the extreme
  * value and break ties (NaN ties included) by the lowest index; int32 sums wrap in i32.
@@ -23,6 +26,11 @@ import { WGSL_MATH } from './wgsl-math.js';
 
 const TREE_WG = 128;
 const SERIAL_WG = 64;
+/** Two-pass: rows at least this long, at most this many outputs, split into this many chunks at most. */
+const TWO_PASS_MIN_RED = 1 << 16;
+const TWO_PASS_MAX_OUT = 16;
+const MAX_CHUNKS = 64;
+const MIN_CHUNK = 4096;
 
 type Ct = 'f32' | 'i32';
 
@@ -76,7 +84,6 @@ export function reduce(rt: GPURuntime, op: ReduceOp, x: View, axes: readonly num
   const red = collapseDims(redShape, [redStrides]);
   const nOut = sizeOf(keptShape);
   const nRed = sizeOf(redShape);
-  const out = rt.alloc(outDtype, nOut);
 
   const inT = wgslType(x.dtype);
   const ct: Ct = isArg || op === 'max' || op === 'min' ? inT : wgslType(outDtype);
@@ -84,6 +91,12 @@ export function reduce(rt: GPURuntime, op: ReduceOp, x: View, axes: readonly num
   // lavapipe runs workgroup barriers slowly: [1024,1024] summed over either axis took
   // 8-14 ms as a tree and ~2 ms serially, so the tree is kept for few, long outputs.
   const serial = nRed <= 64 || (nOut >= 512 && nRed <= 65536);
+  const chunks = !isArg && nOut <= TWO_PASS_MAX_OUT && nRed >= TWO_PASS_MIN_RED ? Math.min(MAX_CHUNKS, Math.ceil(nRed / MIN_CHUNK)) : 1;
+  const chunked = chunks > 1;
+  // Pass 1 of a two-pass reduction writes per-chunk partials in the accumulator type.
+  const ctDtype: DType = ct === 'f32' ? 'float32' : 'int32';
+  const out = chunked ? rt.alloc(ctDtype, nOut * chunks) : rt.alloc(outDtype, nOut);
+  const chunkLen = Math.ceil(nRed / chunks);
 
   const u = new UniformBuilder();
   const wOut = u.i32(nOut);
@@ -93,12 +106,16 @@ export function reduce(rt: GPURuntime, op: ReduceOp, x: View, axes: readonly num
   const kStride = kept.strides[0].map((s) => u.i32(s));
   const rShape = red.shape.map((d) => u.i32(d));
   const rStride = red.strides[0].map((s) => u.i32(s));
+  const wChunks = u.i32(chunks);
+  const wChunkLen = u.i32(chunkLen);
 
-  const key = `reduce:${op}:${x.dtype}>${outDtype}:k${kShape.length}:r${rShape.length}:${serial ? 'serial' : 'tree'}`;
+  const shape = chunked ? 'two-pass' : serial ? 'serial' : 'tree';
+  const key = `reduce:${op}:${x.dtype}>${chunked ? ctDtype : outDtype}:k${kShape.length}:r${rShape.length}:${shape}`;
   const code = (): string => {
     const c = opCode(op, ct);
     const load = (off: string): string => (inT === ct ? `x[${off}]` : `${ct}(x[${off}])`);
-    const store = (v: string): string => (op === 'sum' || op === 'prod') && outDtype === 'bool' ? `select(0, 1, ${v} != 0)` : outT === ct || isArg ? v : `${outT}(${v})`;
+    const store = (v: string): string =>
+      chunked ? v : (op === 'sum' || op === 'prod') && outDtype === 'bool' ? `select(0, 1, ${v} != 0)` : outT === ct || isArg ? v : `${outT}(${v})`;
     const base = [uword(wOff, 'i32'), ...kStride.map((w, d) => `k${d} * ${uword(w, 'i32')}`)].join(' + ');
     const redOff = ['base', ...rStride.map((w, d) => `r${d} * ${uword(w, 'i32')}`)].join(' + ');
     // Sums add blocks of 64 terms into a partial first: error grows with n/64 + 64, not n.
@@ -126,7 +143,7 @@ export function reduce(rt: GPURuntime, op: ReduceOp, x: View, axes: readonly num
   }`;
     const header = `${uniformDecl(u.length)}
 @group(0) @binding(1) var<storage, read> x: array<${inT}>;
-@group(0) @binding(2) var<storage, read_write> out: array<${outT}>;
+@group(0) @binding(2) var<storage, read_write> out: array<${chunked ? ct : outT}>;
 ${WGSL_MATH}`;
     const result = isArg ? 'acc_i' : 'acc';
     if (serial) {
@@ -148,12 +165,16 @@ var<workgroup> sv: array<${ct}, ${TREE_WG}>;
 var<workgroup> si: array<i32, ${TREE_WG}>;
 @compute @workgroup_size(${TREE_WG})
 fn main(@builtin(local_invocation_index) lid: u32, ${WORKGROUP_BUILTINS}) {
-  let o = i32(${flatWorkgroupIndex});
-  let nRed = ${uword(wRed, 'i32')};
+  // Workgroup w reduces chunk w % chunks of output w / chunks (one chunk unless two-pass).
+  let w = i32(${flatWorkgroupIndex});
+  let o = w / ${uword(wChunks, 'i32')};
+  let chunk = w % ${uword(wChunks, 'i32')};
+  let lo = chunk * ${uword(wChunkLen, 'i32')};
+  let nRed = min(lo + ${uword(wChunkLen, 'i32')}, ${uword(wRed, 'i32')});
   if (o >= ${uword(wOut, 'i32')}) { return; }
   ${coordsWGSL('o', kShape, 'k')}
   let base = ${base};
-  ${loop('i32(lid)', String(TREE_WG))}
+  ${loop('lo + i32(lid)', String(TREE_WG))}
   sv[lid] = acc;
   si[lid] = acc_i;
   workgroupBarrier();
@@ -169,7 +190,7 @@ fn main(@builtin(local_invocation_index) lid: u32, ${WORKGROUP_BUILTINS}) {
     }
     workgroupBarrier();
   }
-  if (lid == 0u) { out[o] = ${store(isArg ? 'si[0]' : 'sv[0]')}; }
+  if (lid == 0u) { out[w] = ${store(isArg ? 'si[0]' : 'sv[0]')}; }
 }
 `;
   };
@@ -178,7 +199,11 @@ fn main(@builtin(local_invocation_index) lid: u32, ${WORKGROUP_BUILTINS}) {
     code,
     uniforms: u.pack(),
     buffers: [{ buffer: rt.storageOf(x).buffer }, { buffer: out.buffer, write: true }],
-    workgroups: gridFor(serial ? Math.ceil(nOut / SERIAL_WG) : nOut),
+    workgroups: gridFor(serial ? Math.ceil(nOut / SERIAL_WG) : nOut * chunks),
   });
-  return out;
+  if (!chunked) return out;
+  const partials: View = { storage: out, dtype: ctDtype, shape: [nOut, chunks], strides: [chunks, 1], offset: 0 };
+  const result = reduce(rt, op, partials, [1], outDtype);
+  rt.free(out);
+  return result;
 }

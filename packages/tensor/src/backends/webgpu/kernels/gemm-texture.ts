@@ -1,0 +1,179 @@
+/**
+ * The texture-operand variant of the GEMM template, for software rasterisers such as
+ * lavapipe, where a storage-buffer load with a computed address becomes a per-lane
+ * loop with a bounds check per component, but one `textureLoad` of an rgba32float
+ * texel fetches four floats for all lanes in one call.
+ *
+ * Two pack dispatches run the caller's `loadA`/`loadB` snippets (strides, im2col
+ * index math, zero padding) once per element and write the operands into textures:
+ *   TA[b·Mp + m][k/4]  (four consecutive k of row m in one texel)
+ *   TB[b·Kp + k][n/4]  (four consecutive n of row k in one texel)
+ * padded with zeros to whole tiles (Mp, Kp = 4·K4, 4·Np4), so the GEMM loop has no
+ * bounds checks at all. Each invocation then keeps an RM×(4·RNV) block of outputs in
+ * vec4 registers; per four k it reads RM texels of A and 4·RNV of B. Rows are spread
+ * over array layers of ROWS_PER_LAYER (a power of two, so layer and row are a shift
+ * and a mask; tiles never straddle layers), which keeps every texture within the
+ * default 8192 limit. Results go through the caller's `store`, bounds-checked unless
+ * the shape fits the tile (separate pipeline).
+ */
+import { WORKGROUP_BUILTINS, flatWorkgroupIndex, gridFor } from '../grid.js';
+import type { GPURuntime } from '../runtime.js';
+import type { GemmRun } from './gemm.js';
+import { texturePool } from './texture-pool.js';
+import { DIVQ_INT } from './conv-geometry.js';
+
+const RM = 4;
+const RNV = 4;
+const WX = 8;
+const WY = 8;
+/** Output rows and texel columns per workgroup. */
+const TM = RM * WY;
+const TN4 = RNV * WX;
+const LAYER_SHIFT = 13;
+const ROWS_PER_LAYER = 1 << LAYER_SHIFT;
+/** WebGPU's default limits, which every adapter offers. */
+const MAX_WIDTH = 8192;
+const MAX_LAYERS = 256;
+const PACK_WG = 64;
+
+interface Dims {
+  k4: number;
+  mp: number;
+  kp: number;
+  np4: number;
+}
+
+function dims(g: GemmRun): Dims {
+  const k4 = Math.ceil(g.k / 4);
+  return { k4, kp: k4 * 4, mp: Math.ceil(g.m / TM) * TM, np4: Math.ceil(g.n / 4 / TN4) * TN4 };
+}
+
+/** Whether this GEMM fits the texture limits (otherwise another variant runs it). */
+export function textureGemmApplies(g: Pick<GemmRun, 'elem' | 'batch' | 'm' | 'n' | 'k'>): boolean {
+  if (g.elem !== 'f32' || g.batch > 65535 || g.k === 0) return false;
+  const d = dims(g as GemmRun);
+  const layers = (rows: number): number => Math.ceil(rows / ROWS_PER_LAYER);
+  return d.k4 <= MAX_WIDTH && d.np4 <= MAX_WIDTH && d.mp / TM <= 65535 && layers(g.batch * d.mp) <= MAX_LAYERS && layers(g.batch * d.kp) <= MAX_LAYERS;
+}
+
+const range = (n: number): number[] => [...Array(n).keys()];
+
+function packWGSL(header: string, operands: string, binding: number, which: 'A' | 'B'): string {
+  // A: texel (k4, row b·Mp + m); B: texel (n4, row b·Kp + k). Four scalar loads per texel.
+  const [width, rows, bound, inner, outer, load] =
+    which === 'A' ? ['u_K4()', 'u_Mp()', 'u_M()', 'k', 'm', 'loadA(b, m, k + '] : ['u_Np4()', 'u_Kp()', 'u_K()', 'n', 'k', 'loadB(b, k, n + '];
+  const innerBound = which === 'A' ? 'u_K()' : 'u_N()';
+  const comps = ['x', 'y', 'z', 'w'].map((c, i) => `if (${inner} + ${i} < ${innerBound}) { v.${c} = ${load}${i}); }`).join('\n    ');
+  return `${header}
+${DIVQ_INT}
+${operands}
+@group(0) @binding(${binding}) var T: texture_storage_2d_array<rgba32float, write>;
+@compute @workgroup_size(${PACK_WG})
+fn main(@builtin(local_invocation_index) li: u32, ${WORKGROUP_BUILTINS}) {
+  let t = i32(${flatWorkgroupIndex} * ${PACK_WG}u + li);
+  if (t >= u_pack${which}()) { return; }
+  let tq = divq(t, ${width});
+  let c4 = tq.y;
+  let r = tq.x;
+  let rq = divq(r, ${rows});
+  let b = rq.x;
+  let ${outer} = rq.y;
+  let ${inner} = c4 * 4;
+  gemmSetup(b);
+  var v = vec4<f32>(0.0);
+  if (${outer} < ${bound}) {
+    ${comps}
+  }
+  textureStore(T, vec2<i32>(c4, r & ${ROWS_PER_LAYER - 1}), r >> ${LAYER_SHIFT}u, v);
+}
+`;
+}
+
+function gemmTextureWGSL(header: string, operands: string, binding: number, fit: boolean): string {
+  const R = range(RM);
+  const C = range(RNV);
+  const acc = R.map((i) => C.map((j) => `var c${i}_${j} = vec4<f32>(0.0);`).join(' ')).join('\n  ');
+  const aLoads = R.map((i) => `let a${i} = textureLoad(TA, vec2<i32>(k, aY + ${i}), aL, 0);`).join('\n    ');
+  const bLoads = range(4)
+    .map((kk) => C.map((j) => `let b${kk}_${j} = textureLoad(TB, vec2<i32>(n4 + ${j}, bY + ${kk}), bL, 0);`).join(' '))
+    .join('\n    ');
+  // One vector add per accumulator per four k: a register written inside the loop
+  // costs a masked blend on lavapipe, so it is written once per iteration.
+  const fmas = R.map((i) => C.map((j) => `c${i}_${j} = c${i}_${j} + a${i}.x * b0_${j} + a${i}.y * b1_${j} + a${i}.z * b2_${j} + a${i}.w * b3_${j};`).join('\n    ')).join('\n    ');
+  const stores = R.flatMap((i) =>
+    C.flatMap((j) =>
+      ['x', 'y', 'z', 'w'].map((c, q) => {
+        const st = `store(b, m + ${i}, (n4 + ${j}) * 4 + ${q}, c${i}_${j}.${c});`;
+        return fit ? st : `if (m + ${i} < M && (n4 + ${j}) * 4 + ${q} < N) { ${st} }`;
+      }),
+    ),
+  ).join('\n  ');
+  return `${header}
+${DIVQ_INT}
+${operands}
+@group(0) @binding(${binding}) var TA: texture_2d_array<f32>;
+@group(0) @binding(${binding + 1}) var TB: texture_2d_array<f32>;
+@compute @workgroup_size(${WX}, ${WY}, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let b = i32(gid.z);
+  let n4 = i32(gid.x) * ${RNV};
+  let m = i32(gid.y) * ${RM};
+  let M = u_M();
+  let N = u_N();
+  gemmSetup(b);
+  let aRow = b * u_Mp() + m;
+  let aL = aRow >> ${LAYER_SHIFT}u;
+  let aY = aRow & ${ROWS_PER_LAYER - 1};
+  let bRow = b * u_Kp();
+  ${acc}
+  for (var k = 0; k < u_K4(); k = k + 1) {
+    let r = bRow + k * 4;
+    let bL = r >> ${LAYER_SHIFT}u;
+    let bY = r & ${ROWS_PER_LAYER - 1};
+    ${aLoads}
+    ${bLoads}
+    ${fmas}
+  }
+  ${stores}
+}
+`;
+}
+
+/** Records pack A, pack B and the GEMM (the caller checked textureGemmApplies). */
+export function runTextureGemm(rt: GPURuntime, g: GemmRun): void {
+  const d = dims(g);
+  const packA = g.batch * d.mp * d.k4;
+  const packB = g.batch * d.kp * d.np4;
+  if (packA === 0 || packB === 0) return;
+  const fit = g.m % TM === 0 && g.n % (4 * TN4) === 0;
+  const f = g.fields;
+  f.add('M', g.m).add('N', g.n).add('K', g.k).add('K4', d.k4).add('Kp', d.kp).add('Mp', d.mp).add('Np4', d.np4);
+  f.add('packA', packA).add('packB', packB);
+  const words = f.words();
+  const binding = g.buffers.length + 1;
+  const layers = (rows: number): number => Math.ceil(rows / ROWS_PER_LAYER);
+  const texRows = (rows: number): number => Math.min(rows, ROWS_PER_LAYER);
+  const pool = texturePool(rt);
+  const ta = pool.acquire(d.k4, texRows(g.batch * d.mp), layers(g.batch * d.mp));
+  const tb = pool.acquire(d.np4, texRows(g.batch * d.kp), layers(g.batch * d.kp));
+  for (const [which, tex, n] of [['A', ta, packA], ['B', tb, packB]] as const) {
+    rt.dispatch({
+      key: `gemm-pack${which}:${g.key}`,
+      code: () => packWGSL(f.wgsl(), g.operands(), binding, which),
+      uniforms: words,
+      buffers: g.buffers,
+      textures: [{ texture: tex, write: true }],
+      workgroups: gridFor(Math.ceil(n / PACK_WG)),
+    });
+  }
+  rt.dispatch({
+    key: `gemm-tex:${g.key}:${RM}x${RNV * 4}${fit ? ':fit' : ''}`,
+    code: () => gemmTextureWGSL(f.wgsl(), g.operands(), binding, fit),
+    uniforms: words,
+    buffers: g.buffers,
+    textures: [{ texture: ta }, { texture: tb }],
+    workgroups: [d.np4 / TN4, d.mp / TM, g.batch],
+  });
+  pool.release(ta);
+  pool.release(tb);
+}

@@ -1,0 +1,111 @@
+/**
+ * Every GEMM variant (forced), against the CPU backend, at its tile boundaries: sizes
+ * 1, tile−1, tile, tile+1 and odd K, plus batched, transposed, broadcast operands and
+ * the three convolution GEMMs (1×1 included). The variant a test runs must not depend
+ * on what the adapter's tuning chose, so each block pins one.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Backend, Conv2dParams, View } from '../../src/backend.js';
+import { conv2dOutHW } from '../../src/conv-shape.js';
+import { TILE_32, TILE_64, gemmVariant } from '../../src/backends/webgpu/kernels/gemm.js';
+import type { WebGPUBackend } from '../../src/backends/webgpu/webgpu-backend.js';
+import { MATMUL_VARIANTS, forceMatmulVariant, type MatmulVariant } from '../../src/backends/webgpu/tuning/matmul-variant.js';
+import { cpu, gpu } from '../support/backends.js';
+import { type Layout, expandDims, expectClose, freeAll, randomValues, readBoth, rng, upload } from './kernel-views.js';
+
+const g = gpu as Backend;
+const size = (s: number[]): number => s.reduce((a, b) => a * b, 1);
+
+async function mm(batch: number[], M: number, K: number, N: number, seed: number, la: Layout = {}, lb: Layout = {}, bcastA: number[] = []): Promise<void> {
+  const rand = rng(seed);
+  const aStored = batch.map((d, i) => (bcastA.includes(i) ? 1 : d));
+  const a = upload(cpu, g, [...aStored, M, K], randomValues(size(aStored) * M * K, rand), la);
+  const b = upload(cpu, g, [...batch, K, N], randomValues(size(batch) * K * N, rand), lb);
+  const ex = (v: View): View => expandDims(v, [...batch, M, K], bcastA);
+  const { want, got } = await readBoth(cpu, g, cpu.matmul(ex(a.cpu), b.cpu, 'float64'), g.matmul(ex(a.gpu), b.gpu, 'float32'), [...batch, M, N]);
+  expectClose(got, want, K, `matmul ${JSON.stringify({ batch, M, K, N, la, lb })}`);
+  freeAll([a, b], cpu, g);
+}
+
+/** Boundary sizes per variant: [tile rows, tile cols, k step]. */
+const TILES: Record<MatmulVariant, [number, number, number][]> = {
+  shared: [
+    [TILE_32.tm, TILE_32.tn, TILE_32.tk],
+    [TILE_64.tm, TILE_64.tn, TILE_64.tk],
+  ],
+  texture: [[32, 128, 4]],
+};
+
+function convParams(p: Partial<Conv2dParams>): Conv2dParams {
+  return { stride: p.stride ?? [1, 1], padding: p.padding ?? [0, 0], dilation: p.dilation ?? [1, 1], groups: p.groups ?? 1 };
+}
+
+async function conv(xs: number[], ws: number[], pp: Partial<Conv2dParams>, seed: number, bias = false): Promise<void> {
+  const rand = rng(seed);
+  const p = convParams(pp);
+  const [ho, wo] = conv2dOutHW(xs[2], xs[3], ws[2], ws[3], p);
+  const ys = [xs[0], ws[0], ho, wo];
+  const x = upload(cpu, g, xs, randomValues(size(xs), rand));
+  const w = upload(cpu, g, ws, randomValues(size(ws), rand));
+  const bb = bias ? upload(cpu, g, [ws[0]], randomValues(ws[0], rand)) : null;
+  const dy = upload(cpu, g, ys, randomValues(size(ys), rand));
+  const what = JSON.stringify({ xs, ws, pp });
+  const f = await readBoth(cpu, g, cpu.conv2d(x.cpu, w.cpu, bb?.cpu ?? null, p), g.conv2d(x.gpu, w.gpu, bb?.gpu ?? null, p), ys);
+  expectClose(f.got, f.want, ws[1] * ws[2] * ws[3], `conv2d ${what}`);
+  const dx = await readBoth(cpu, g, cpu.conv2dBackwardInput(dy.cpu, w.cpu, xs, p), g.conv2dBackwardInput(dy.gpu, w.gpu, xs, p), xs);
+  expectClose(dx.got, dx.want, (ws[0] / p.groups) * ws[2] * ws[3], `conv2dBackwardInput ${what}`);
+  const dw = await readBoth(cpu, g, cpu.conv2dBackwardWeight(x.cpu, dy.cpu, ws, p), g.conv2dBackwardWeight(x.gpu, dy.gpu, ws, p), ws);
+  expectClose(dw.got, dw.want, xs[0] * ho * wo, `conv2dBackwardWeight ${what}`);
+  freeAll([x, w, dy, ...(bb ? [bb] : [])], cpu, g);
+}
+
+describe.skipIf(!gpu)('every GEMM variant against the CPU backend', () => {
+  afterAll(() => forceMatmulVariant(null));
+
+  for (const v of MATMUL_VARIANTS) {
+    describe(v, () => {
+      it('runs the forced variant', () => {
+        forceMatmulVariant(v);
+        const rt = (g as WebGPUBackend).rt;
+        expect(gemmVariant(rt, { elem: 'f32', batch: 1, m: 64, n: 64, k: 64 })).toBe(v);
+        expect(gemmVariant(rt, { elem: 'i32', batch: 1, m: 64, n: 64, k: 64 })).toBe('shared');
+      });
+
+      it('sizes 1, tile−1, tile, tile+1 with odd K', async () => {
+        forceMatmulVariant(v);
+        let seed = 1;
+        for (const [tm, tn, tk] of TILES[v]) {
+          await mm([], 1, 1, 1, seed++);
+          await mm([], tm - 1, 2 * tk + 1, tn - 1, seed++);
+          await mm([], tm, tk, tn, seed++);
+          await mm([], tm, 3 * tk, tn, seed++);
+          await mm([], tm + 1, tk - 1, tn + 1, seed++);
+          await mm([], 2 * tm, 5, 2 * tn, seed++);
+          await mm([], 1, tk + 1, tn, seed++);
+          await mm([], tm, 7, 1, seed++);
+        }
+      });
+
+      it('batched, transposed, strided and broadcast operands', async () => {
+        forceMatmulVariant(v);
+        await mm([3], 33, 19, 65, 20, { order: [0, 2, 1] }, { order: [0, 2, 1] });
+        await mm([2, 3], 17, 9, 130, 21, { flip: [2], offset: 3 }, { step: 2 }, [0]);
+        await mm([5], 1, 64, 3, 22, {}, { order: [0, 2, 1] });
+      });
+
+      it('operands taller than one texture layer (8192 rows)', async () => {
+        forceMatmulVariant(v);
+        await mm([300], 31, 5, 3, 23);
+        await mm([], 2, 8201, 3, 24);
+      });
+
+      it('conv2d forward and both gradients, 1×1 included', async () => {
+        forceMatmulVariant(v);
+        await conv([2, 3, 7, 9], [33, 3, 3, 3], { padding: [1, 1] }, 30, true);
+        await conv([2, 5, 6, 6], [7, 5, 1, 1], {}, 31, true);
+        await conv([2, 4, 9, 8], [6, 2, 3, 2], { groups: 2, stride: [2, 1], padding: [1, 0], dilation: [1, 2] }, 32);
+        await conv([1, 4, 5, 5], [4, 1, 3, 3], { groups: 4, padding: [1, 1] }, 33);
+      });
+    });
+  }
+});
