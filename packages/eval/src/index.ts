@@ -1,0 +1,19 @@
+/**
+ * @prior/eval — how good are the representations? Metrics checked against scikit-learn,
+ * seed statistics, the `Encoder` interface every evaluated model implements, and the
+ * result/report writers (JSON, Markdown tables, PNG plots).
+ */
+export { MetricInputError, ReportError } from './errors.js';
+export * from './metrics/index.js';
+export { meanStd, formatMeanStd, formatNumber, formatInterval, type MeanStd, type FormatOptions } from './stats.js';
+export {
+  type Encoder,
+  type ImageEncoding,
+  type TextEncoding,
+  type TextBatch,
+  EncoderContractError,
+  checkImageEncoding,
+  checkTextEncoding,
+  checkScores,
+} from './encoder.js';
+export * from './report/index.js';
