@@ -1,0 +1,175 @@
+/**
+ * Runs the suite: adapter ceiling first, then every workload on every peer back to
+ * back (peers interleaved per workload, so each ratio compares neighbours in time),
+ * then the pool counters and SynthCXR.
+ */
+import { cpus, loadavg } from 'node:os';
+import { CpuBackend, createWebGPUBackend, type WebGPUBackend } from '@prior/tensor';
+import { measureCeiling } from './ceiling.js';
+import { dawnGPU } from './gpu.js';
+import type { Peer } from './peers/peer.js';
+import { PriorPeer } from './peers/prior.js';
+import { TfjsPeer } from './peers/tfjs.js';
+import { TorchPeer, torchUnavailable } from './peers/torch.js';
+import { measureSynth } from './synth.js';
+import type { TimingOptions } from './timing.js';
+import type { Cell, PeerInfo, SuiteResult, Workload, WorkloadResult } from './types.js';
+import { shapeOf, workOf } from './workloads.js';
+
+export const PEER_NAMES = ['prior-webgpu', 'tfjs-webgpu', 'prior-cpu', 'torch-cpu'] as const;
+export type PeerName = (typeof PEER_NAMES)[number];
+export const REFERENCE: PeerName = 'prior-webgpu';
+
+export interface SuiteOptions {
+  quick: boolean;
+  workloads: Workload[];
+  timing: TimingOptions;
+  /** A cell predicted (from the peer's speed on the previous workload of its group) to need more than this is skipped. */
+  cellCapMs: number;
+  /** After this long the cell cap shrinks to the time left, so slow cells are skipped rather than overrun the suite. */
+  deadlineMs: number;
+  ceiling: { reps: number; targetMs: number } | null;
+  peers: readonly PeerName[];
+  synth: { studies: number; size: number } | null;
+  log: (line: string) => void;
+}
+
+const round = (x: number, d = 3) => Number(x.toPrecision(d + 1));
+
+async function startPeers(names: readonly PeerName[], log: (l: string) => void): Promise<{ peers: Map<string, Peer>; infos: PeerInfo[]; gpu?: WebGPUBackend }> {
+  const peers = new Map<string, Peer>();
+  const infos: PeerInfo[] = [];
+  let gpu: WebGPUBackend | undefined;
+  const add = async (name: PeerName, start: () => Promise<Peer>) => {
+    if (!names.includes(name)) return;
+    try {
+      const p = await start();
+      peers.set(name, p);
+      infos.push({ name, available: true, detail: p.detail });
+    } catch (e) {
+      infos.push({ name, available: false, detail: `skipped: ${(e as Error).message}` });
+    }
+    log(`  ${name}: ${infos[infos.length - 1].detail}`);
+  };
+  await add('prior-webgpu', async () => {
+    const r = await createWebGPUBackend({ gpu: dawnGPU() });
+    if ('reason' in r) throw new Error(r.reason);
+    gpu = r.backend;
+    return new PriorPeer(r.backend);
+  });
+  await add('tfjs-webgpu', () => TfjsPeer.create());
+  await add('prior-cpu', async () => new PriorPeer(new CpuBackend()));
+  await add('torch-cpu', async () => {
+    const why = torchUnavailable();
+    if (why) throw new Error(why);
+    return TorchPeer.create();
+  });
+  return { peers, infos, gpu };
+}
+
+/** ms per run predicted from the peer's speed on the last workload of the same group. */
+function predictMs(w: Workload, last: Map<string, { id: string; msPerWork: number }>, peer: string): { ms: number; from: string } | null {
+  if (w.group !== 'matmul' && w.group !== 'conv') return null;
+  const prev = last.get(`${peer}/${w.group}`);
+  return prev ? { ms: prev.msPerWork * workOf(w).work, from: prev.id } : null;
+}
+
+function ratiosOf(r: WorkloadResult): Record<string, number> {
+  const ref = r.cells.find((c) => c.peer === REFERENCE)?.value;
+  const out: Record<string, number> = {};
+  if (ref === undefined) return out;
+  for (const c of r.cells) {
+    if (c.peer === REFERENCE || c.value === undefined) continue;
+    // >1 always means the reference is faster: throughputs divide one way, times the other.
+    out[c.peer] = round(r.metric === 'us/op' ? c.value / ref : ref / c.value);
+  }
+  return out;
+}
+
+export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
+  const t0 = performance.now();
+  const loadStart = loadavg().map((x) => round(x, 2));
+  o.log(`load average at start: ${loadStart.join(' ')} (${cpus().length} cores)`);
+
+  let ceiling: SuiteResult['ceiling'] = { skipped: 'not requested' };
+  if (o.ceiling) {
+    try {
+      const c = await measureCeiling(dawnGPU(), o.ceiling);
+      ceiling = { gflops: round(c.gflops), variant: c.variant, variants: c.variants.map((v) => ({ variant: v.variant, gflops: round(v.gflops) })) };
+      o.log(`adapter ceiling (FMA-only WGSL): ${ceiling.gflops} GFLOP/s (${c.variant})`);
+    } catch (e) {
+      ceiling = { skipped: (e as Error).message };
+      o.log(`adapter ceiling skipped: ${ceiling.skipped}`);
+    }
+  }
+
+  o.log('peers:');
+  const { peers, infos, gpu } = await startPeers(o.peers, o.log);
+  const adapter = gpu ? gpu.info().name : 'none';
+  const last = new Map<string, { id: string; msPerWork: number }>();
+  const workloads: WorkloadResult[] = [];
+  try {
+    for (const w of o.workloads) {
+      const { metric, work } = workOf(w);
+      const cells: Cell[] = [];
+      for (const info of infos) {
+        if (!info.available) {
+          cells.push({ peer: info.name, skipped: info.detail.replace(/^skipped: /, '') });
+          continue;
+        }
+        const peer = peers.get(info.name)!;
+        // A slow peer gets one run without warm-up when warm-up + one run would not fit, and none when one run would not.
+        const cap = Math.max(0, Math.min(o.cellCapMs, o.deadlineMs - (performance.now() - t0)));
+        const guess = predictMs(w, last, info.name);
+        const predicted = guess && `predicted ${(guess.ms / 1000).toFixed(1)} s per run from its speed on ${guess.from}`;
+        if (guess && guess.ms > cap) {
+          const budget = cap < o.cellCapMs ? `the ${(cap / 1000).toFixed(0)} s left before the suite's deadline` : `the ${o.cellCapMs / 1000} s cell budget`;
+          cells.push({ peer: info.name, skipped: `${predicted}: over ${budget}` });
+          continue;
+        }
+        const single = guess !== null && guess.ms * (o.timing.warmup + 1) > cap;
+        try {
+          const t = await peer.measure(w, single ? { reps: 1, warmup: 0, budgetMs: cap } : o.timing);
+          const value = metric === 'us/op' ? (t.median * 1000) / work : work / (t.median * 1e6);
+          const cell: Cell = { peer: info.name, ms: round(t.median), runs: t.samples.length, samples: t.samples.map((s) => round(s)), value: round(value) };
+          if (single) cell.note = `1 run, no warm-up (${predicted})`;
+          else if (t.samples.length < o.timing.reps) cell.note = `${t.samples.length} run${t.samples.length > 1 ? 's' : ''} (time budget)`;
+          cells.push(cell);
+          last.set(`${info.name}/${w.group}`, { id: w.id, msPerWork: t.median / work });
+        } catch (e) {
+          cells.push({ peer: info.name, skipped: `failed: ${(e as Error).message.split('\n')[0].slice(0, 300)}` });
+        }
+      }
+      const r: WorkloadResult = { id: w.id, group: w.group, shape: shapeOf(w), note: w.note, metric, work, cells, ratios: {} };
+      r.ratios = ratiosOf(r);
+      const ref = cells.find((c) => c.peer === REFERENCE)?.value;
+      if (metric === 'GFLOP/s' && ref !== undefined && 'gflops' in ceiling) r.pctCeiling = round((100 * ref) / ceiling.gflops);
+      workloads.push(r);
+      o.log(`  ${w.id.padEnd(32)} ${cells.map((c) => `${c.peer} ${c.value ?? 'skipped'}`).join(' | ')} (${metric})`);
+    }
+  } finally {
+    for (const p of peers.values()) await p.close().catch(() => {});
+  }
+  const pool = gpu?.poolStats();
+  gpu?.destroy();
+
+  let synth: SuiteResult['synth'] = { skipped: 'not requested' };
+  if (o.synth) {
+    synth = await measureSynth(o.synth.studies, o.synth.size);
+    o.log(`SynthCXR: ${'skipped' in synth ? synth.skipped : `${synth.studies} studies at ${synth.size} px in ${(synth.ms / 1000).toFixed(1)} s`}`);
+  }
+  const loadEnd = loadavg().map((x) => round(x, 2));
+  o.log(`load average at end: ${loadEnd.join(' ')}`);
+  return {
+    startedAt: new Date(Date.now() - (performance.now() - t0)).toISOString(),
+    quick: o.quick,
+    machine: { cpus: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, loadStart, loadEnd },
+    adapter,
+    ceiling,
+    peers: infos,
+    workloads,
+    pool,
+    synth,
+    wallSeconds: round((performance.now() - t0) / 1000),
+  };
+}

@@ -1,0 +1,59 @@
+/** Shapes of the suite's workloads and results; the JSON file is a `SuiteResult`. */
+import type { SynthResult } from './synth.js';
+
+export type Workload =
+  | { id: string; group: 'matmul'; kind: 'matmul'; a: number[]; b: number[]; note?: string }
+  | { id: string; group: 'conv'; kind: 'conv'; x: number[]; w: number[]; stride: number; pad: number; pass: 'fwd' | 'fwdbwd'; note?: string }
+  | { id: string; group: 'memory'; kind: 'softmax' | 'moments' | 'add'; shape: number[]; note?: string }
+  | { id: string; group: 'overhead'; kind: 'chain'; ops: number; shape: number[]; note?: string };
+
+/** How a workload's figure is expressed: work per second, or time per op. */
+export type Metric = 'GFLOP/s' | 'GB/s' | 'us/op';
+
+/** One workload on one peer. `ms` is the median of `runs` timed runs, after warm-up. */
+export interface Cell {
+  peer: string;
+  ms?: number;
+  runs?: number;
+  /** All timed runs (ms), for spread. */
+  samples?: number[];
+  /** The figure in the workload's metric. */
+  value?: number;
+  skipped?: string;
+  note?: string;
+}
+
+export interface WorkloadResult {
+  id: string;
+  group: Workload['group'];
+  shape: string;
+  /** What the shape stands for, where it is not obvious. */
+  note?: string;
+  metric: Metric;
+  /** FLOPs, minimal bytes moved, or ops, per run. */
+  work: number;
+  cells: Cell[];
+  /** prior-webgpu ÷ each peer, in the workload's metric (>1: prior-webgpu is faster). */
+  ratios: Record<string, number>;
+  /** prior-webgpu as a percentage of the adapter's FMA ceiling (GFLOP/s workloads only). */
+  pctCeiling?: number;
+}
+
+export interface PeerInfo {
+  name: string;
+  available: boolean;
+  detail: string;
+}
+
+export interface SuiteResult {
+  startedAt: string;
+  quick: boolean;
+  machine: { cpus: string; cores: number; node: string; loadStart: number[]; loadEnd: number[] };
+  adapter: string;
+  ceiling: { gflops: number; variant: string; variants: { variant: string; gflops: number }[] } | { skipped: string };
+  peers: PeerInfo[];
+  workloads: WorkloadResult[];
+  pool?: { peakPooledBytes: number; peakAllocatedBytes: number; allocatedBytes: number; pooledBytes: number; liveBytes: number; dispatches: number; submits: number };
+  synth: SynthResult;
+  wallSeconds: number;
+}

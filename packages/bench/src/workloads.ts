@@ -1,0 +1,110 @@
+/**
+ * The suite's workloads. Every peer runs exactly these shapes in float32; only the
+ * memory layout follows each library's native convention (tfjs convolves NHWC).
+ */
+import type { Metric, Workload } from './types.js';
+
+const sq = (n: number): Workload => ({ id: `matmul ${n}`, group: 'matmul', kind: 'matmul', a: [n, n], b: [n, n] });
+
+// BERT-base, batch 8, sequence 128: attention scores Q·Kᵀ per head (12 heads), and the
+// [B·S, 768]×[768, 768] projection (Q, K, V and output projections all have this shape).
+type Of<K extends Workload['kind']> = Extract<Workload, { kind: K }>;
+const bertScores: Of<'matmul'> = {
+  id: 'bert attn QK^T',
+  group: 'matmul',
+  kind: 'matmul',
+  a: [96, 128, 64],
+  b: [96, 64, 128],
+  note: 'batch 8 × 12 heads, seq 128, head dim 64',
+};
+const bertProj: Workload = { id: 'bert proj', group: 'matmul', kind: 'matmul', a: [1024, 768], b: [768, 768], note: 'B·S = 8·128 tokens, hidden 768' };
+
+type ConvShape = { name: string; x: number[]; w: number[]; stride: number; pad: number };
+
+function convPair(c: ConvShape): Workload[] {
+  return (['fwd', 'fwdbwd'] as const).map((pass) => ({ id: `conv ${c.name} ${pass === 'fwd' ? 'fwd' : 'fwd+bwd'}`, group: 'conv' as const, kind: 'conv' as const, x: c.x, w: c.w, stride: c.stride, pad: c.pad, pass }));
+}
+
+/** ResNet-18/34 stage-2 3×3 conv at batch 32 (the issue's reference shape). */
+const RES3x3: ConvShape = { name: '3x3 64→64 @32²', x: [32, 64, 32, 32], w: [64, 64, 3, 3], stride: 1, pad: 1 };
+/** The stage transition: 3×3 stride 2, 64→128 channels. */
+const RES_DOWN: ConvShape = { name: '3x3/2 64→128 @32²', x: [32, 64, 32, 32], w: [128, 64, 3, 3], stride: 2, pad: 1 };
+/** A bottleneck 1×1 reduction, 256→64. */
+const RES1x1: ConvShape = { name: '1x1 256→64 @16²', x: [32, 256, 16, 16], w: [64, 256, 1, 1], stride: 1, pad: 0 };
+
+const memory = (tokens: number): Workload[] => [
+  { id: 'softmax', group: 'memory', kind: 'softmax', shape: [96, 128, 128], note: 'attention probabilities, last axis' },
+  { id: 'layernorm stats', group: 'memory', kind: 'moments', shape: [tokens, 768], note: 'mean and biased variance over the last axis' },
+  { id: 'add', group: 'memory', kind: 'add', shape: [tokens, 768] },
+];
+
+const chain: Of<'chain'> = { id: 'tiny add ×200', group: 'overhead', kind: 'chain', ops: 200, shape: [4], note: '200 dependent adds on 4 floats, one sync' };
+
+export function fullWorkloads(): Workload[] {
+  return [sq(256), sq(512), sq(1024), sq(2048), bertScores, bertProj, ...convPair(RES3x3), ...convPair(RES_DOWN), ...convPair(RES1x1), ...memory(4096), chain];
+}
+
+/** A subset for `--quick`: same kinds, the smaller shapes, the reference conv at batch 4. */
+export function quickWorkloads(): Workload[] {
+  const b4 = { ...RES3x3, name: '3x3 64→64 @32² (N=4)', x: [4, 64, 32, 32] };
+  return [sq(256), sq(1024), bertScores, ...convPair(b4), ...memory(1024), chain];
+}
+
+/** Tiny shapes for the plumbing test. */
+export function tinyWorkloads(): Workload[] {
+  return [
+    sq(16),
+    { ...bertScores, a: [2, 8, 4], b: [2, 4, 8] },
+    ...convPair({ name: 'tiny', x: [1, 2, 5, 5], w: [3, 2, 3, 3], stride: 1, pad: 1 }),
+    { id: 'softmax', group: 'memory', kind: 'softmax', shape: [4, 8] },
+    { id: 'layernorm stats', group: 'memory', kind: 'moments', shape: [4, 8] },
+    { id: 'add', group: 'memory', kind: 'add', shape: [4, 8] },
+    { ...chain, ops: 5 },
+  ];
+}
+
+const prod = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+
+export function convOut(w: Of<'conv'>): number[] {
+  const [n, , h, wd] = w.x;
+  const [co, , kh, kw] = w.w;
+  const ho = Math.floor((h + 2 * w.pad - kh) / w.stride) + 1;
+  const wo = Math.floor((wd + 2 * w.pad - kw) / w.stride) + 1;
+  return [n, co, ho, wo];
+}
+
+/** The workload's figure of merit and its amount of work per run. */
+export function workOf(w: Workload): { metric: Metric; work: number } {
+  switch (w.kind) {
+    case 'matmul': {
+      const [m, k] = w.a.slice(-2);
+      const n = w.b[w.b.length - 1];
+      return { metric: 'GFLOP/s', work: 2 * prod(w.a.slice(0, -2)) * m * n * k };
+    }
+    case 'conv': {
+      const fwd = 2 * prod(convOut(w)) * prod(w.w.slice(1));
+      // dX and dW are each a GEMM of the forward's size.
+      return { metric: 'GFLOP/s', work: w.pass === 'fwd' ? fwd : 3 * fwd };
+    }
+    case 'softmax':
+      return { metric: 'GB/s', work: 2 * 4 * prod(w.shape) };
+    case 'moments':
+      return { metric: 'GB/s', work: 4 * prod(w.shape) + 2 * 4 * prod(w.shape.slice(0, -1)) };
+    case 'add':
+      return { metric: 'GB/s', work: 3 * 4 * prod(w.shape) };
+    case 'chain':
+      return { metric: 'us/op', work: w.ops };
+  }
+}
+
+export function shapeOf(w: Workload): string {
+  const f = (s: readonly number[]) => `[${s.join(',')}]`;
+  switch (w.kind) {
+    case 'matmul':
+      return `${f(w.a)}·${f(w.b)}`;
+    case 'conv':
+      return `x${f(w.x)} w${f(w.w)} s${w.stride} p${w.pad}`;
+    default:
+      return f(w.shape);
+  }
+}

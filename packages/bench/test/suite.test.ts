@@ -1,0 +1,68 @@
+/** The suite's plumbing on tiny shapes: every peer answers, the table and JSON have their shape. */
+import { describe, expect, it } from 'vitest';
+import { TorchPeer, torchUnavailable } from '../src/peers/torch.js';
+import { runSuite } from '../src/suite.js';
+import { renderTable } from '../src/table.js';
+import type { SuiteResult } from '../src/types.js';
+import { tinyWorkloads } from '../src/workloads.js';
+
+describe('benchmark suite', () => {
+  it('runs tiny workloads on the in-process peers and reports them', async () => {
+    const lines: string[] = [];
+    const workloads = tinyWorkloads();
+    const r: SuiteResult = await runSuite({
+      quick: true,
+      workloads,
+      timing: { reps: 2, warmup: 1, budgetMs: 1000 },
+      cellCapMs: 10_000,
+      deadlineMs: 60_000,
+      ceiling: { reps: 1, targetMs: 5 },
+      peers: ['prior-webgpu', 'tfjs-webgpu', 'prior-cpu'],
+      synth: { studies: 2, size: 64 },
+      log: (l) => lines.push(l),
+    });
+    // Round-trips through JSON as written to results/latest.json.
+    const json = JSON.parse(JSON.stringify(r)) as SuiteResult;
+    expect(json.workloads.map((w) => w.id)).toEqual(workloads.map((w) => w.id));
+    expect(json.peers.map((p) => p.name)).toEqual(['prior-webgpu', 'tfjs-webgpu', 'prior-cpu']);
+    expect(json.machine.loadStart).toHaveLength(3);
+    expect(json.machine.loadEnd).toHaveLength(3);
+    if ('gflops' in json.ceiling) expect(json.ceiling.gflops).toBeGreaterThan(0);
+    const gpu = json.peers[0].available;
+    for (const w of json.workloads) {
+      expect(w.cells).toHaveLength(3);
+      expect(w.work).toBeGreaterThan(0);
+      for (const c of w.cells) {
+        const available = json.peers.find((p) => p.name === c.peer)!.available;
+        // Tiny work never hits the budget, so a peer that started answers every workload.
+        expect(c.skipped === undefined).toBe(available);
+        if (!available) continue;
+        expect(c.ms).toBeGreaterThan(0);
+        expect(c.value).toBeGreaterThan(0);
+        expect(c.samples!.length).toBe(c.runs);
+      }
+      // The CPU backend always runs, so prior-webgpu (when present) always has a ratio to it.
+      if (gpu) expect(w.ratios['prior-cpu']).toBeGreaterThan(0);
+      if (gpu && w.metric === 'GFLOP/s' && 'gflops' in json.ceiling) expect(w.pctCeiling).toBeGreaterThan(0);
+    }
+    if (gpu) expect(json.pool!.peakAllocatedBytes).toBeGreaterThan(0);
+    const table = renderTable(json);
+    expect(table).toContain('| workload | shape | unit | prior-webgpu | tfjs-webgpu | prior-cpu |');
+    for (const w of workloads) expect(table).toContain(`| ${w.id} |`);
+    expect(table).toMatch(/load average: start [\d.]+ [\d.]+ [\d.]+, end/);
+    expect(lines[0]).toMatch(/^load average at start/);
+  });
+
+  it.skipIf(torchUnavailable() !== null)('times a workload in the PyTorch subprocess and names its BLAS', async () => {
+    const peer = await TorchPeer.create();
+    try {
+      expect(peer.detail).toMatch(/^torch .*BLAS loaded: /);
+      const t = await peer.measure({ id: 'mm', group: 'matmul', kind: 'matmul', a: [2, 8, 4], b: [2, 4, 8] }, { reps: 2, warmup: 1, budgetMs: 100 });
+      expect(t.samples.length).toBeGreaterThanOrEqual(1);
+      expect(t.median).toBeGreaterThan(0);
+      await expect(peer.measure({ id: 'bad', group: 'memory', kind: 'add', shape: [-1] }, { reps: 1, warmup: 0, budgetMs: 100 })).rejects.toThrow();
+    } finally {
+      await peer.close();
+    }
+  });
+});
