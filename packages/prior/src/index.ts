@@ -8,3 +8,6 @@ export { linearSumAssignment, assignmentCost, type Assignment, type CostMatrix }
 export * from './losses/index.js';
 export { maskChannels, maskRegions, maskTokens, maskedRegionCount, type MaskOptions, type Masked } from './masking.js';
 export { prototypeUsage, type PrototypeUsage } from './metrics/prototype-usage.js';
+export * from './model/index.js';
+export * from './data/index.js';
+export * from './train/index.js';

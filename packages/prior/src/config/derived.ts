@@ -46,7 +46,7 @@ export function imageDecoderChannels(embedDim: number): number[] {
 }
 
 /** The stage's loss weights with the terms of switched-off modules set to 0. */
-export function effectiveLossWeights(config: PriorConfig, stage: StageConfig): LossWeights {
+export function effectiveLossWeights(config: PriorConfig, stage: Pick<StageConfig, 'usePrototypes' | 'lossWeights'>): LossWeights {
   const a = config.model.ablation;
   const protos = usesPrototypes(config, stage);
   const on: Record<keyof LossWeights, boolean> = {
@@ -63,6 +63,6 @@ export function effectiveLossWeights(config: PriorConfig, stage: StageConfig): L
 }
 
 /** Whether prototype vectors replace sentence vectors in this stage (never when the bank is off). */
-export function usesPrototypes(config: PriorConfig, stage: StageConfig): boolean {
+export function usesPrototypes(config: PriorConfig, stage: Pick<StageConfig, 'usePrototypes'>): boolean {
   return config.model.ablation.prototypes && stage.usePrototypes;
 }

@@ -1,0 +1,12 @@
+export * from './types.js';
+export { PriorModel, type EncodeTextOptions } from './prior-model.js';
+export { ModelError } from './model-error.js';
+export { ImageEncoder, mapToTokens, tokensToMap, type ImageFeatures } from './image-encoder.js';
+export { TextEncoder, sentenceSlots, type TextFeatures } from './text-encoder.js';
+export { sentenceMeans, sentenceMembership } from './sentence-vectors.js';
+export { SentenceAttentionPool } from './sentence-pool.js';
+export { LocalAlignment, Predictor } from './local-alignment.js';
+export { PrototypeBank, type BankOutput } from './prototype-bank.js';
+export { realSlotIndex, gatherReal, scatterReal } from './real-slots.js';
+export { ImageDecoder, UpBlock } from './image-decoder.js';
+export { ReportDecoder } from './report-decoder.js';
