@@ -13,6 +13,8 @@ import time
 import torch
 import torch.nn.functional as F
 
+from clip_step import prepare_clip_step
+
 
 def blas_loaded():
     """Shared libraries with BLAS in their name mapped into this process (the one that ran)."""
@@ -82,6 +84,8 @@ def prepare(w):
                 y = y + x
             return y
         return chain
+    if kind == "clip-step":
+        return prepare_clip_step(w["clip"])
     raise ValueError(f"unknown workload kind {kind}")
 
 

@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--quick] [--out FILE] [--peers a,b] [--no-synth]`: runs the suite, prints
+ * `pnpm bench [--quick] [--out FILE] [--peers a,b] [--only TEXT] [--no-synth]`: runs the suite, prints
  * the table and writes the JSON (default results/latest.json in this package).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,8 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     out: { type: 'string' },
     peers: { type: 'string' },
+    /** Keep only the workloads whose id contains this text (e.g. `W3`). */
+    only: { type: 'string' },
     'no-synth': { type: 'boolean', default: false },
   },
 });
@@ -27,6 +29,11 @@ if (values.peers) {
   const bad = want.filter((p) => !PEER_NAMES.includes(p as PeerName));
   if (bad.length) throw new Error(`--peers: unknown ${bad.join(', ')} (known: ${PEER_NAMES.join(', ')})`);
   preset.peers = want as PeerName[];
+}
+if (values.only) {
+  const only = values.only;
+  preset.workloads = preset.workloads.filter((w) => w.id.includes(only));
+  if (!preset.workloads.length) throw new Error(`--only ${only}: no workload id contains it`);
 }
 if (values['no-synth']) preset.synth = null;
 

@@ -14,6 +14,7 @@ import { TorchPeer, torchUnavailable } from './peers/torch.js';
 import { measureSynth } from './synth.js';
 import type { TimingOptions } from './timing.js';
 import type { Cell, PeerInfo, SuiteResult, Workload, WorkloadResult } from './types.js';
+import { clipStepFlops } from './clip-step/flops.js';
 import { shapeOf, workOf } from './workloads.js';
 
 export const PEER_NAMES = ['prior-webgpu', 'tfjs-webgpu', 'prior-cpu', 'torch-cpu'] as const;
@@ -67,12 +68,25 @@ async function startPeers(names: readonly PeerName[], log: (l: string) => void):
   return { peers, infos, gpu };
 }
 
-/** ms per run predicted from the peer's speed on the last workload of the same group. */
+/**
+ * ms per run predicted from the peer's speed on the last workload of the same group; a
+ * training step from the peer's convolution speed over the step's convolution FLOPs, or
+ * (before any convolution ran) from the workload's earlier measurement.
+ */
 function predictMs(w: Workload, last: Map<string, { id: string; msPerWork: number }>, peer: string): { ms: number; from: string } | null {
+  if (w.kind === 'clip-step') {
+    const conv = last.get(`${peer}/conv`);
+    if (conv) return { ms: conv.msPerWork * clipStepFlops(w.clip).conv, from: `its speed on ${conv.id} over the step's convolution FLOPs` };
+    const ms = w.expectMs?.[peer];
+    return ms === undefined ? null : { ms, from: 'an earlier measurement on this machine (PERF-NOTES)' };
+  }
   if (w.group !== 'matmul' && w.group !== 'conv') return null;
   const prev = last.get(`${peer}/${w.group}`);
-  return prev ? { ms: prev.msPerWork * workOf(w).work, from: prev.id } : null;
+  return prev ? { ms: prev.msPerWork * workOf(w).work, from: `its speed on ${prev.id}` } : null;
 }
+
+/** Metrics where a smaller figure is better. */
+const isTime = (m: WorkloadResult['metric']) => m === 'us/op' || m === 'ms/step';
 
 function ratiosOf(r: WorkloadResult): Record<string, number> {
   const ref = r.cells.find((c) => c.peer === REFERENCE)?.value;
@@ -81,7 +95,7 @@ function ratiosOf(r: WorkloadResult): Record<string, number> {
   for (const c of r.cells) {
     if (c.peer === REFERENCE || c.value === undefined) continue;
     // >1 always means the reference is faster: throughputs divide one way, times the other.
-    out[c.peer] = round(r.metric === 'us/op' ? c.value / ref : ref / c.value);
+    out[c.peer] = round(isTime(r.metric) ? c.value / ref : ref / c.value);
   }
   return out;
 }
@@ -119,18 +133,21 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
         }
         const peer = peers.get(info.name)!;
         // A slow peer gets one run without warm-up when warm-up + one run would not fit, and none when one run would not.
-        const cap = Math.max(0, Math.min(o.cellCapMs, o.deadlineMs - (performance.now() - t0)));
+        // A row with its own budget (the training step) keeps it whatever the suite's deadline.
+        const own = w.kind === 'clip-step' ? w.cellCapMs : undefined;
+        const cellCap = own ?? o.cellCapMs;
+        const cap = own ?? Math.max(0, Math.min(cellCap, o.deadlineMs - (performance.now() - t0)));
         const guess = predictMs(w, last, info.name);
-        const predicted = guess && `predicted ${(guess.ms / 1000).toFixed(1)} s per run from its speed on ${guess.from}`;
+        const predicted = guess && `predicted ${(guess.ms / 1000).toFixed(1)} s per run from ${guess.from}`;
         if (guess && guess.ms > cap) {
-          const budget = cap < o.cellCapMs ? `the ${(cap / 1000).toFixed(0)} s left before the suite's deadline` : `the ${o.cellCapMs / 1000} s cell budget`;
+          const budget = cap < cellCap ? `the ${(cap / 1000).toFixed(0)} s left before the suite's deadline` : `the ${cellCap / 1000} s cell budget`;
           cells.push({ peer: info.name, skipped: `${predicted}: over ${budget}` });
           continue;
         }
         const single = guess !== null && guess.ms * (o.timing.warmup + 1) > cap;
         try {
           const t = await peer.measure(w, single ? { reps: 1, warmup: 0, budgetMs: cap } : o.timing);
-          const value = metric === 'us/op' ? (t.median * 1000) / work : work / (t.median * 1e6);
+          const value = metric === 'us/op' ? (t.median * 1000) / work : metric === 'ms/step' ? t.median / work : work / (t.median * 1e6);
           const cell: Cell = { peer: info.name, ms: round(t.median), runs: t.samples.length, samples: t.samples.map((s) => round(s)), value: round(value) };
           if (single) cell.note = `1 run, no warm-up (${predicted})`;
           else if (t.samples.length < o.timing.reps) cell.note = `${t.samples.length} run${t.samples.length > 1 ? 's' : ''} (time budget)`;

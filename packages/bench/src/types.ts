@@ -1,14 +1,31 @@
 /** Shapes of the suite's workloads and results; the JSON file is a `SuiteResult`. */
+import type { ClipStepConfig } from './clip-step/spec.js';
 import type { SynthResult } from './synth.js';
 
 export type Workload =
   | { id: string; group: 'matmul'; kind: 'matmul'; a: number[]; b: number[]; note?: string }
   | { id: string; group: 'conv'; kind: 'conv'; x: number[]; w: number[]; stride: number; pad: number; pass: 'fwd' | 'fwdbwd'; note?: string }
   | { id: string; group: 'memory'; kind: 'softmax' | 'moments' | 'add'; shape: number[]; note?: string }
-  | { id: string; group: 'overhead'; kind: 'chain'; ops: number; shape: number[]; note?: string };
+  | { id: string; group: 'overhead'; kind: 'chain'; ops: number; shape: number[]; note?: string }
+  | ClipStepWorkload;
+
+/**
+ * W3, a whole training step. `expectMs` is an earlier measurement on this machine, used to
+ * budget a peer only until it has run convolutions in this run; `cellCapMs` replaces the
+ * suite's cell budget for this row, and the suite's deadline does not shrink it.
+ */
+export interface ClipStepWorkload {
+  id: string;
+  group: 'train';
+  kind: 'clip-step';
+  clip: ClipStepConfig;
+  note?: string;
+  expectMs?: Partial<Record<string, number>>;
+  cellCapMs?: number;
+}
 
 /** How a workload's figure is expressed: work per second, or time per op. */
-export type Metric = 'GFLOP/s' | 'GB/s' | 'us/op';
+export type Metric = 'GFLOP/s' | 'GB/s' | 'us/op' | 'ms/step';
 
 /** One workload on one peer. `ms` is the median of `runs` timed runs, after warm-up. */
 export interface Cell {

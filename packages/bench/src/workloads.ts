@@ -2,7 +2,9 @@
  * The suite's workloads. Every peer runs exactly these shapes in float32; only the
  * memory layout follows each library's native convention (tfjs convolves NHWC).
  */
-import type { Metric, Workload } from './types.js';
+import { clipStepFlops } from './clip-step/flops.js';
+import { CLIP_TINY, CLIP_W3, type ClipStepConfig, describeClip } from './clip-step/spec.js';
+import type { ClipStepWorkload, Metric, Workload } from './types.js';
 
 const sq = (n: number): Workload => ({ id: `matmul ${n}`, group: 'matmul', kind: 'matmul', a: [n, n], b: [n, n] });
 
@@ -40,14 +42,30 @@ const memory = (tokens: number): Workload[] => [
 
 const chain: Of<'chain'> = { id: 'tiny add ×200', group: 'overhead', kind: 'chain', ops: 200, shape: [4], note: '200 dependent adds on 4 floats, one sync' };
 
+/** W3, the nn issue's CLIP-style training step. */
+export const clipStep = (clip: ClipStepConfig, budget: Pick<ClipStepWorkload, 'cellCapMs' | 'expectMs'> = {}): ClipStepWorkload => ({
+  id: 'W3 CLIP train step',
+  group: 'train',
+  kind: 'clip-step',
+  clip,
+  note: `${describeClip(clip)}; ${(clipStepFlops(clip).total / 1e9).toPrecision(3)} GFLOP of convolutions and matrix products per step`,
+  ...budget,
+});
+
+/** tfjs-webgpu needed 87,027 ms per W3 step on this machine (PERF-NOTES). */
+const W3_EXPECT = { 'tfjs-webgpu': 87_027 };
+
 export function fullWorkloads(): Workload[] {
-  return [sq(256), sq(512), sq(1024), sq(2048), bertScores, bertProj, ...convPair(RES3x3), ...convPair(RES_DOWN), ...convPair(RES1x1), ...memory(4096), chain];
+  return [sq(256), sq(512), sq(1024), sq(2048), bertScores, bertProj, ...convPair(RES3x3), ...convPair(RES_DOWN), ...convPair(RES1x1), ...memory(4096), chain, clipStep(CLIP_W3, { cellCapMs: 150_000, expectMs: W3_EXPECT })];
 }
+
+/** --quick keeps W3 at full size for the fast peers; a peer predicted slower than this is skipped. */
+const QUICK_CLIP_CAP_MS = 60_000;
 
 /** A subset for `--quick`: same kinds, the smaller shapes, the reference conv at batch 4. */
 export function quickWorkloads(): Workload[] {
   const b4 = { ...RES3x3, name: '3x3 64→64 @32² (N=4)', x: [4, 64, 32, 32] };
-  return [sq(256), sq(1024), bertScores, ...convPair(b4), ...memory(1024), chain];
+  return [sq(256), sq(1024), bertScores, ...convPair(b4), ...memory(1024), chain, clipStep(CLIP_W3, { cellCapMs: QUICK_CLIP_CAP_MS, expectMs: W3_EXPECT })];
 }
 
 /** Tiny shapes for the plumbing test. */
@@ -60,6 +78,7 @@ export function tinyWorkloads(): Workload[] {
     { id: 'layernorm stats', group: 'memory', kind: 'moments', shape: [4, 8] },
     { id: 'add', group: 'memory', kind: 'add', shape: [4, 8] },
     { ...chain, ops: 5 },
+    clipStep(CLIP_TINY),
   ];
 }
 
@@ -94,6 +113,8 @@ export function workOf(w: Workload): { metric: Metric; work: number } {
       return { metric: 'GB/s', work: 3 * 4 * prod(w.shape) };
     case 'chain':
       return { metric: 'us/op', work: w.ops };
+    case 'clip-step':
+      return { metric: 'ms/step', work: 1 };
   }
 }
 
@@ -104,6 +125,8 @@ export function shapeOf(w: Workload): string {
       return `${f(w.a)}·${f(w.b)}`;
     case 'conv':
       return `x${f(w.x)} w${f(w.w)} s${w.stride} p${w.pad}`;
+    case 'clip-step':
+      return `B ${w.clip.batch}, img 1×${w.clip.imageSize}², text ${w.clip.seq} tok`;
     default:
       return f(w.shape);
   }

@@ -1,10 +1,14 @@
 /** The suite's plumbing on tiny shapes: every peer answers, the table and JSON have their shape. */
+import { CpuBackend, createWebGPUBackend } from '@prior/tensor';
 import { describe, expect, it } from 'vitest';
+import { preparePriorClip } from '../src/clip-step/prior.js';
+import { CLIP_TINY } from '../src/clip-step/spec.js';
+import { dawnGPU } from '../src/gpu.js';
 import { TorchPeer, torchUnavailable } from '../src/peers/torch.js';
 import { runSuite } from '../src/suite.js';
 import { renderTable } from '../src/table.js';
 import type { SuiteResult } from '../src/types.js';
-import { tinyWorkloads } from '../src/workloads.js';
+import { clipStep, tinyWorkloads } from '../src/workloads.js';
 
 describe('benchmark suite', () => {
   it('runs tiny workloads on the in-process peers and reports them', async () => {
@@ -53,6 +57,27 @@ describe('benchmark suite', () => {
     expect(lines[0]).toMatch(/^load average at start/);
   });
 
+  it('runs the W3 training step at tiny sizes on both prior backends: finite, decreasing loss', async () => {
+    const gpu = await createWebGPUBackend({ gpu: dawnGPU() });
+    const backends = [new CpuBackend(), ...('backend' in gpu ? [gpu.backend] : [])];
+    for (const be of backends) {
+      const p = preparePriorClip(be, CLIP_TINY, () => be.sync());
+      try {
+        const losses: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          await p.step();
+          losses.push(p.lastLoss());
+        }
+        for (const l of losses) expect(Number.isFinite(l)).toBe(true);
+        // The same batch three times: AdamW must lower its loss.
+        expect(losses[2]).toBeLessThan(losses[0]);
+      } finally {
+        p.dispose();
+      }
+    }
+    if ('backend' in gpu) gpu.backend.destroy();
+  });
+
   it.skipIf(torchUnavailable() !== null)('times a workload in the PyTorch subprocess and names its BLAS', async () => {
     const peer = await TorchPeer.create();
     try {
@@ -60,6 +85,8 @@ describe('benchmark suite', () => {
       const t = await peer.measure({ id: 'mm', group: 'matmul', kind: 'matmul', a: [2, 8, 4], b: [2, 4, 8] }, { reps: 2, warmup: 1, budgetMs: 100 });
       expect(t.samples.length).toBeGreaterThanOrEqual(1);
       expect(t.median).toBeGreaterThan(0);
+      const clip = await peer.measure(clipStep(CLIP_TINY), { reps: 1, warmup: 0, budgetMs: 100 });
+      expect(clip.median).toBeGreaterThan(0);
       await expect(peer.measure({ id: 'bad', group: 'memory', kind: 'add', shape: [-1] }, { reps: 1, warmup: 0, budgetMs: 100 })).rejects.toThrow();
     } finally {
       await peer.close();

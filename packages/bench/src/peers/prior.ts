@@ -15,12 +15,14 @@ import {
   square,
   sub,
 } from '@prior/tensor';
+import { preparePriorClip } from '../clip-step/prior.js';
 import type { TimingOptions } from '../timing.js';
 import type { Workload } from '../types.js';
 import { convOut } from '../workloads.js';
 import { type Peer, type Prepared, measurePrepared } from './peer.js';
 
 function prepare(be: Backend, w: Workload, sync: () => Promise<void>): Prepared {
+  if (w.kind === 'clip-step') return preparePriorClip(be, w.clip, sync);
   const inputs: Tensor[] = [];
   const r = (shape: number[]) => {
     const t = randn(shape, { device: be });

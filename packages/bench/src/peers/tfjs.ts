@@ -2,6 +2,8 @@
  * tfjs-backend-webgpu 4.22 on the same Dawn GPU object. Convolutions run in tfjs's
  * native NHWC layout with HWIO filters: the same FLOPs and bytes as NCHW/OIHW.
  */
+import { prepareTfjsClip } from '../clip-step/tfjs.js';
+import { registerTfjsGradients } from '../clip-step/tfjs-gradients.js';
 import { installWebGPUGlobals } from '../gpu.js';
 import type { TimingOptions } from '../timing.js';
 import type { Workload } from '../types.js';
@@ -41,6 +43,8 @@ export class TfjsPeer implements Peer {
     tf.env().set('WEBGPU_CPU_FORWARD', false);
     if (!(await tf.setBackend('webgpu'))) throw new Error('tf.setBackend("webgpu") failed');
     await tf.ready();
+    // The training-step workload needs tfjs's gradient functions, which this entry point lacks.
+    await registerTfjsGradients();
     const be = tf.backend() as unknown as TfWebGPUBackend;
     return new TfjsPeer(tf, be, `@tensorflow/tfjs-core ${tf.version_core} + tfjs-backend-webgpu, WEBGPU_CPU_FORWARD=false`);
   }
@@ -56,6 +60,7 @@ export class TfjsPeer implements Peer {
 
   private prepare(w: Workload): Prepared {
     const tf = this.tf;
+    if (w.kind === 'clip-step') return prepareTfjsClip(tf, w.clip);
     const inputs: Tensor[] = [];
     const r = (shape: number[]) => {
       const t = tf.randomNormal(shape, 0, 1, 'float32');
