@@ -36,6 +36,8 @@ export interface TextBatch {
   attentionMask: Tensor;
   /** Sentence of each token, −1 for [CLS]/[SEP]/padding, [B, T] (sentence pooling needs it). */
   sentenceIndex?: Tensor;
+  /** Sentences per text (host side), for encoders that pool sentences (PRIOR needs it with sentenceIndex). */
+  sentenceCounts?: readonly number[];
   /** The raw texts, for reports and for encoders that tokenise themselves. */
   texts?: readonly string[];
 }

@@ -17,3 +17,12 @@ export {
   checkScores,
 } from './encoder.js';
 export * from './report/index.js';
+export * from './tasks/common/index.js';
+export * from './heads/index.js';
+export * from './tasks/segmentation/index.js';
+export * from './tasks/detection/index.js';
+export * from './tasks/classification/index.js';
+export * from './tasks/zero-shot/index.js';
+export * from './tasks/retrieval/index.js';
+export * from './encoders/index.js';
+export * from './run/index.js';
