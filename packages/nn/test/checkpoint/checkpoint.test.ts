@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type Backend, Generator, type Tensor, manualSeed, randn, scope, tensor } from '@prior/tensor';
 import * as A from '@prior/autograd';
 import * as nn from '../../src/index.js';
-import { backends } from '../optim/support/backends.js';
+import { backends } from '../support/backends.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'prior-nn-checkpoint-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

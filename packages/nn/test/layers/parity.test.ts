@@ -2,7 +2,7 @@
 import { describe, it } from 'vitest';
 import type { Backend, Tensor } from '@prior/tensor';
 import * as nn from '../../src/index.js';
-import { backends } from './support/backends.js';
+import { backends } from '../support/backends.js';
 import { type Case, type RunSpec, checkCase, loadCases } from './support/fixtures.js';
 
 type Cfg = Record<string, any>;

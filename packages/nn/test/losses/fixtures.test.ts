@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Backend, type Tensor, scope, tensor } from '@prior/tensor';
 import * as nn from '../../src/index.js';
-import { backends } from '../optim/support/backends.js';
+import { backends } from '../support/backends.js';
 
 interface Input {
   name: string;

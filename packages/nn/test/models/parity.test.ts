@@ -6,7 +6,7 @@
 import { describe, it } from 'vitest';
 import type { Backend } from '@prior/tensor';
 import * as nn from '../../src/index.js';
-import { backends } from '../layers/support/backends.js';
+import { backends } from '../support/backends.js';
 import { type Case, type RunSpec, checkCase, loadCases } from '../layers/support/fixtures.js';
 
 type Cfg = Record<string, any>;

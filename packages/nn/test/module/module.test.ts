@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as A from '@prior/autograd';
 import { type Tensor, Generator, memory, ones, randn, scope, tensor, zeros } from '@prior/tensor';
 import * as nn from '../../src/index.js';
-import { gpu } from '../layers/support/backends.js';
+import { gpu } from '../support/backends.js';
 
 class Block extends nn.Module {
   readonly conv1: nn.Conv2d;

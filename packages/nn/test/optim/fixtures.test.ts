@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Backend, type Tensor, tensor } from '@prior/tensor';
 import * as nn from '../../src/index.js';
-import { backends } from './support/backends.js';
+import { backends } from '../support/backends.js';
 
 interface OptimCase {
   name: string;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { type Backend, Generator, memory, randn, scope, tensor } from '@prior/tensor';
 import * as A from '@prior/autograd';
 import * as nn from '../../src/index.js';
-import { backends } from './support/backends.js';
+import { backends } from '../support/backends.js';
 
 const optimisers: [string, (ps: nn.Parameter[]) => nn.Optimizer<{ lr: number }>][] = [
   ['AdamW', (ps) => new nn.AdamW(ps, { lr: 1e-2, amsgrad: true })],

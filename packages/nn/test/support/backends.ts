@@ -1,7 +1,7 @@
 /**
- * Backends for engineer B's suites (losses, optim, schedule, checkpoint): the engine's
- * cpu backend, and one WebGPU backend per test file. With no adapter the WebGPU suites
- * are skipped with a message locally, and fail under CI=true.
+ * Backends for the nn tests: the engine's CPU backend, and one WebGPU backend per test
+ * file. With no adapter the WebGPU suites are skipped with a message locally, and
+ * fail under CI=true.
  */
 import { inject } from 'vitest';
 import { type Backend, createWebGPUBackend, resolveDevice } from '@prior/tensor';
@@ -22,10 +22,10 @@ async function webgpu(): Promise<Backend | null> {
   return null;
 }
 
-/** The WebGPU backend, or null (then use describe.skipIf). */
+/** The WebGPU backend, or null (then skip). */
 export const gpu = await webgpu();
 
-/** [name, backend] rows for describe.each. */
+/** [name, backend] rows for describe.each; a null backend means skip. */
 export const backends: [string, Backend | null][] = [
   ['cpu', cpu],
   ['webgpu', gpu],
