@@ -5,6 +5,8 @@ import { prior, removeDir, tempDir } from './helpers.js';
 
 let dir: string;
 let images: string[];
+/** D of the trained run, read from the config the run wrote (the preset may change). */
+let d: number;
 const model = ['--run', 'run', '--backend', 'cpu'];
 
 beforeAll(async () => {
@@ -17,6 +19,7 @@ beforeAll(async () => {
   expect(r.code, r.stderr).toBe(0);
   const files = (await readdir(`${dir}/run/synthcxr/files`, { recursive: true })).filter((f) => f.endsWith('.jpg')).sort();
   images = files.slice(0, 3).map((f) => `run/synthcxr/files/${f}`);
+  d = JSON.parse(await readFile(`${dir}/run/config.json`, 'utf8')).model.embedDim;
   await writeFile(`${dir}/reports.txt`, 'The heart is enlarged. There is a small left effusion.\n\nLungs are clear. No pneumothorax.\nThere is a right lower lobe opacity.\n');
 });
 afterAll(() => removeDir(dir));
@@ -25,12 +28,12 @@ describe('prior embed', () => {
   it('images to a safetensors file of unit vectors', async () => {
     const r = await prior(['embed', ...images, ...model, '--out', 'img.safetensors', '--batch', '2'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('3 images embedded (D=64)');
+    expect(r.stdout).toContain(`3 images embedded (D=${d})`);
     const f = decodeSafetensors(new Uint8Array(await readFile(`${dir}/img.safetensors`)));
     const e = f.tensors.get('embeddings')!;
-    expect(e).toMatchObject({ dtype: 'F32', shape: [3, 64] });
+    expect(e).toMatchObject({ dtype: 'F32', shape: [3, d] });
     const v = new Float32Array(e.bytes.slice().buffer);
-    for (let i = 0; i < 3; i++) expect(Math.hypot(...v.subarray(i * 64, i * 64 + 64))).toBeCloseTo(1, 4);
+    for (let i = 0; i < 3; i++) expect(Math.hypot(...v.subarray(i * d, i * d + d))).toBeCloseTo(1, 4);
     expect(JSON.parse(f.metadata.inputs)).toEqual(images);
     expect(f.metadata.kind).toBe('images');
   });
@@ -40,7 +43,7 @@ describe('prior embed', () => {
     await writeFile(`${dir}/b.txt`, 'Lungs are clear.');
     const r = await prior(['embed', 'a.txt', 'b.txt', '--kind', 'reports', ...model, '--out', 'rep.safetensors'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
-    expect(decodeSafetensors(new Uint8Array(await readFile(`${dir}/rep.safetensors`))).tensors.get('embeddings')!.shape).toEqual([2, 64]);
+    expect(decodeSafetensors(new Uint8Array(await readFile(`${dir}/rep.safetensors`))).tensors.get('embeddings')!.shape).toEqual([2, d]);
   });
 
   it('a run directory without a run is named', async () => {
