@@ -5,6 +5,7 @@ import { arange } from './create.js';
 import { cast, eq } from './elementwise.js';
 import { backendOf, filled, wrap } from './internal.js';
 import { expand, reshape, unsqueeze } from './movement.js';
+import { clone } from './transfer.js';
 
 function checkIndex(op: string, index: Tensor): void {
   if (index.dtype !== 'int32') throw new DTypeError(`${op}: index must be int32, got ${index.dtype}`);
@@ -51,13 +52,8 @@ export function scatterAdd(base: Tensor, dim: number, index: Tensor, src: Tensor
   if (index.rank !== base.rank || src.rank !== base.rank || index.shape.some((n, i) => n > src.shape[i] || (i !== d && n > base.shape[i]))) {
     throw new ShapeError(`scatterAdd: index ${fmtShape(index.shape)} must have the rank of base ${fmtShape(base.shape)}, be no larger than src ${fmtShape(src.shape)}, and no larger than base outside dim ${dim}`);
   }
-  if (index.size === 0 || base.size === 0) {
-    const c = cast(base, base.dtype);
-    const r = filled(be, base.shape, 0, base.dtype);
-    if (base.size > 0) be.copyInto(c.viewFor('scatterAdd'), r.viewFor('scatterAdd'));
-    c.dispose();
-    return r;
-  }
+  // Nothing to add: a copy of base (clone handles the empty case too).
+  if (index.size === 0 || base.size === 0) return clone(base);
   return wrap(be.scatterAdd(base.viewFor('scatterAdd'), d, index.viewFor('scatterAdd'), src.viewFor('scatterAdd')), base.shape, base.dtype);
 }
 

@@ -47,6 +47,14 @@ describe('known answers', () => {
         expect(Array.from(await indices.data())).toEqual([1, 7, 8, 10]);
       });
 
+      it('scatterAdd with an empty index returns a copy of base', async () => {
+        const base = T.tensor([[1, 2], [3, 4]], { device });
+        const r = T.scatterAdd(base, 1, T.zeros([2, 0], { device, dtype: 'int32' }), T.zeros([2, 0], { device }));
+        expect(await r.array()).toEqual([[1, 2], [3, 4]]);
+        base.dispose();
+        expect(await r.array()).toEqual([[1, 2], [3, 4]]);
+      });
+
       it('bilinear upsampling, align corners both ways', async () => {
         const x = T.tensor([[[[0, 1]]]], { device });
         near(await T.upsample(x, { size: [1, 4], mode: 'bilinear', alignCorners: true }).data(), [0, 1 / 3, 2 / 3, 1]);
