@@ -3,7 +3,7 @@
  * report vectors (different pairs) on a fixed batch, to catch a collapsing global space.
  *
  *   node scripts/run-ts.mjs scripts/diag-collapse.ts [--steps 40] [--lr 2e-3] [--warmup 10]
- *        [--wd 1e-4] [--temp 0.07] [--w-glob 1] [--w-locImg 1] [--w-locTxt 1] [--n 320] [--data /tmp/prior-synthcxr-64px-2000] [--every 10] [--eval]
+ *        [--wd 1e-4] [--temp 0.07] [--norm batchnorm|none] [--flip 0.5] [--w-glob 1] [--w-locImg 1] [--w-locTxt 1] [--n 320] [--data /tmp/prior-synthcxr-64px-2000] [--every 10] [--eval] [--retrieval] [--retrieval-every N]
  */
 import * as A from '@prior/autograd';
 import { backward, noGrad } from '@prior/autograd';
@@ -21,7 +21,8 @@ const dataDir = opt('data', '/tmp/prior-synthcxr-64px-2000');
 const base = resolveConfig('tiny');
 const peak = Number(opt('lr', String(base.stages[0].peakLr)));
 const config = resolveConfig(base, {
-  model: { globalTemperature: Number(opt('temp', String(base.model.globalTemperature))) },
+  model: { globalTemperature: Number(opt('temp', String(base.model.globalTemperature))), globalNorm: opt('norm', base.model.globalNorm) as 'none' | 'batchnorm' },
+  data: { augmentation: { horizontalFlipP: Number(opt('flip', String(base.data.augmentation.horizontalFlipP))) } },
   stages: { 0: { steps, peakLr: peak, warmupStartLr: peak / 100, warmup: Number(opt('warmup', String(base.stages[0].warmup))), weightDecay: Number(opt('wd', String(base.stages[0].weightDecay))),
     lossWeights: { glob: Number(opt('w-glob', '1')), locImg: Number(opt('w-locImg', '1')), locTxt: Number(opt('w-locTxt', '1')) } } },
 });
@@ -68,6 +69,13 @@ async function measure(): Promise<string> {
 
 console.log(`lr ${peak}, warmup ${stage.warmup}, wd ${stage.weightDecay}, steps ${steps}, pairs ${n}`);
 console.log(`init: ${await measure()}`);
+const held = args.includes('--retrieval') ? await openPretrainingData(dataDir, { config, splits: ['validate', 'test'], train: false, tokenizer: train.tokenizer }) : null;
+const retrievalEvery = Number(opt('retrieval-every', String(steps)));
+async function retrieval(step: number): Promise<void> {
+  if (!held) return;
+  const r = await retrievalCheck(model, held.dataset, { padId: train.tokenizer.padId, device, usePrototypes: false });
+  console.log(`step ${step} held-out retrieval: top-1 ${(r.top1 * 100).toFixed(1)}% top-5 ${(r.top5 * 100).toFixed(1)}% (chance ${(r.chanceTop1 * 100).toFixed(1)}% / ${(r.chanceTop5 * 100).toFixed(1)}%, n ${r.n})`);
+}
 const order = Array.from({ length: n }, (_, i) => i);
 const rnd = seededRandom(1, 0, 0);
 for (let step = 1; step <= steps; step++) {
@@ -91,11 +99,8 @@ for (let step = 1; step <= steps; step++) {
   });
   const ls = (await model.logitScale.value.data())[0];
   if (step % every === 0 || step <= 3) {
+    if (step % retrievalEvery === 0) await retrieval(step);
     console.log(`step ${step}: ${Object.entries(terms).map(([k, v]) => `${k} ${(v as number).toFixed(3)}`).join(' ')} 1/τ ${Math.exp(ls).toFixed(1)} | ${await measure()}`);
   }
 }
-if (args.includes('--retrieval')) {
-  const held = await openPretrainingData(dataDir, { config, splits: ['validate', 'test'], train: false, tokenizer: train.tokenizer });
-  const r = await retrievalCheck(model, held.dataset, { padId: train.tokenizer.padId, device });
-  console.log(`held-out retrieval: top-1 ${(r.top1 * 100).toFixed(1)}% top-5 ${(r.top5 * 100).toFixed(1)}% (chance ${(r.chanceTop1 * 100).toFixed(1)}% / ${(r.chanceTop5 * 100).toFixed(1)}%, n ${r.n})`);
-}
+

@@ -55,7 +55,7 @@ while (step < maxSteps) {
     },
   });
   step = r.step;
-  const ret = await retrievalCheck(model, evalSet, { padId: tokenizer.padId, device });
+  const ret = await retrievalCheck(model, evalSet, { padId: tokenizer.padId, device, usePrototypes: false });
   top1 = ret.top1;
   console.log(`step ${step}: loss ${loss.toFixed(3)}, top-1 ${(ret.top1 * 100).toFixed(1)}%, top-5 ${(ret.top5 * 100).toFixed(1)}% (chance 3.1%), ${((performance.now() - t0) / 60000).toFixed(1)} min`);
   if (top1 >= 0.9 || r.status === 'completed') break;

@@ -69,7 +69,7 @@ for (const variant of variants) {
   const model = new PriorModel(config, { device, generator: modelGen });
   const nParams = model.parameters().reduce((n, p) => n + p.size, 0);
   console.log(`\n=== ${variant}: ${(nParams / 1e6).toFixed(2)} M parameters, stages ${config.stages.map((s) => `${s.name} ${s.steps} steps`).join(', ')}, batch ${config.data.batchSize}`);
-  const before = await retrievalCheck(model, held.dataset, { padId: train.tokenizer.padId, device });
+  const before = await retrievalCheck(model, held.dataset, { padId: train.tokenizer.padId, device, usePrototypes: false });
   console.log(`held-out retrieval before training: top-1 ${(before.top1 * 100).toFixed(1)}%, top-5 ${(before.top5 * 100).toFixed(1)}% (chance ${(before.chanceTop1 * 100).toFixed(1)}% / ${(before.chanceTop5 * 100).toFixed(1)}%, n = ${before.n})`);
   const t0 = performance.now();
   let lastPrint = 0;

@@ -30,6 +30,7 @@ export function paperPreset(): PriorConfig {
       reportDecoder: { layers: 8, heads: 12, ffn: 3072, dropout: 0.1 },
       gumbelTau: 0.9,
       globalTemperature: 0.01,
+      globalNorm: 'none',
       localTemperature: 0.01,
       ablation: { localAlignment: true, prototypes: true, imageReconstruction: true, reportReconstruction: true },
       masking: { mode: 'channel', p: 0.5 },
@@ -85,6 +86,8 @@ export function tinyPreset(): PriorConfig {
       // CLIP's 1/0.07 rather than the paper's 1/0.01: the paper starts from pre-trained encoders,
       // this model from scratch, where a logit scale of 100 saturates the softmax on random features.
       globalTemperature: 0.07,
+      // Without it the global space collapses on SynthCXR from scratch (see ModelConfig.globalNorm).
+      globalNorm: 'batchnorm',
       localTemperature: 0.07,
       ablation: { localAlignment: true, prototypes: true, imageReconstruction: true, reportReconstruction: true },
       masking: { mode: 'channel', p: 0.5 },

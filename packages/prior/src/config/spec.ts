@@ -111,6 +111,7 @@ const model = object<ModelConfig>(
     reportDecoder,
     gumbelTau: positive(),
     globalTemperature: positive(),
+    globalNorm: literal('none', 'batchnorm'),
     localTemperature: positive(),
     ablation,
     masking,

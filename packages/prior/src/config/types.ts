@@ -61,6 +61,8 @@ export interface MaskingConfig {
   p: number;
 }
 
+export type GlobalNorm = 'none' | 'batchnorm';
+
 export interface ModelConfig {
   imageEncoder: ImageEncoderConfig;
   textEncoder: TextEncoderConfig;
@@ -77,6 +79,14 @@ export interface ModelConfig {
   gumbelTau: number;
   /** Initial temperature of the global InfoNCE (learnable log-scale starts at log(1/τ)). */
   globalTemperature: number;
+  /**
+   * Normalisation of both global vectors before the global InfoNCE: 'none' (the paper,
+   * whose encoders start pre-trained) or 'batchnorm' (a non-affine BatchNorm1d on the image
+   * and the report vector, running statistics at evaluation). From scratch, the shared
+   * component of randomly initialised report vectors (mean cosine 0.98 on SynthCXR) lets
+   * the global space collapse to one direction; removing the batch mean prevents that.
+   */
+  globalNorm: GlobalNorm;
   /** Initial temperature of the intra-report sentence InfoNCE. */
   localTemperature: number;
   ablation: AblationConfig;

@@ -9,7 +9,7 @@
  * in the image (local alignment, heatmaps, segmentation and detection depend on it).
  */
 import * as A from '@prior/autograd';
-import { AttentionPool2d, type FactoryOptions, Linear, Module, ResNet } from '@prior/nn';
+import { AttentionPool2d, BatchNorm1d, type FactoryOptions, Linear, Module, ResNet } from '@prior/nn';
 import type { Tensor } from '@prior/tensor';
 import type { ImageEncoderConfig } from '../config/types.js';
 import { featureMapSide, imageFeatureChannels, resnetLayout } from '../config/derived.js';
@@ -41,6 +41,8 @@ export class ImageEncoder extends Module {
   readonly regionProj: Linear;
   /** Global vector: attention pooling over the map, its output projection C → D. */
   readonly attnPool: AttentionPool2d;
+  /** Non-affine batch normalisation of the global vector (config.globalNorm), or null. */
+  readonly globalNorm: BatchNorm1d | null;
   /** C: channels of the final map. */
   readonly channels: number;
   /** h = w: side of the final map. */
@@ -50,6 +52,7 @@ export class ImageEncoder extends Module {
     readonly config: ImageEncoderConfig,
     embedDim: number,
     opts: FactoryOptions = {},
+    normaliseGlobal = false,
   ) {
     super();
     const layout = resnetLayout(config.depth);
@@ -62,6 +65,12 @@ export class ImageEncoder extends Module {
     this.side = featureMapSide(config);
     this.regionProj = this.registerModule('region_proj', new Linear(this.channels, embedDim, opts));
     this.attnPool = this.registerModule('attn_pool', new AttentionPool2d(this.side, this.channels, config.poolHeads, embedDim, opts));
+    this.globalNorm = this.registerModule('global_norm', normaliseGlobal ? new BatchNorm1d(embedDim, { ...opts, affine: false }) : null);
+  }
+
+  /** [B, D] global vector of a final feature map: attention pooling, then globalNorm. */
+  globalVector(featureMap: Tensor): Tensor {
+    return normalise(this.globalNorm, this.attnPool.forward(featureMap));
   }
 
   forward(images: Tensor): ImageFeatures {
@@ -69,7 +78,12 @@ export class ImageEncoder extends Module {
     return {
       featureMap,
       regions: this.regionProj.forward(mapToTokens(featureMap)),
-      global: this.attnPool.forward(featureMap),
+      global: this.globalVector(featureMap),
     };
   }
+}
+
+/** x through `norm` when there is one. */
+export function normalise(norm: BatchNorm1d | null, x: Tensor): Tensor {
+  return norm ? norm.forward(x) : x;
 }

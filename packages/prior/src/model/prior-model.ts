@@ -76,9 +76,9 @@ export class PriorModel extends Module implements PriorModelApi {
     const f: FactoryOptions = { device: opts.device, generator: opts.generator };
     const d = m.embedDim;
     const ab = m.ablation;
-    this.imageEncoder = this.registerModule('image_encoder', new ImageEncoder(m.imageEncoder, d, f));
+    this.imageEncoder = this.registerModule('image_encoder', new ImageEncoder(m.imageEncoder, d, f, m.globalNorm === 'batchnorm'));
     this.textEncoder = this.registerModule('text_encoder', new TextEncoder(m.textEncoder, d, f));
-    this.sentencePool = this.registerModule('sentence_pool', new SentenceAttentionPool(d, m.sentencePoolHeads, f));
+    this.sentencePool = this.registerModule('sentence_pool', new SentenceAttentionPool(d, m.sentencePoolHeads, f, m.globalNorm === 'batchnorm'));
     this.logitScale = this.registerParameter('logit_scale', new Parameter(init.constant([1], Math.log(1 / m.globalTemperature), f)));
     this.lam = this.registerModule('lam', ab.localAlignment ? new LocalAlignment(d, m.localTemperature, f) : null);
     this.bank = this.registerModule('prototype_bank', ab.prototypes ? new PrototypeBank(m.prototypes, d, m.gumbelTau, f) : null);

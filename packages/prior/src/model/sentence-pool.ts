@@ -6,20 +6,25 @@
  * vector. The mean token is never masked, so a report without sentences stays finite.
  */
 import * as A from '@prior/autograd';
-import { type FactoryOptions, Module, MultiheadAttention } from '@prior/nn';
+import { BatchNorm1d, type FactoryOptions, Module, MultiheadAttention } from '@prior/nn';
+import { normalise } from './image-encoder.js';
 import { type Tensor, ShapeError, concat, lt, scope, tensor, unsqueeze, zeros } from '@prior/tensor';
 import { sentenceMask } from '../losses/checks.js';
 
 export class SentenceAttentionPool extends Module {
   readonly attn: MultiheadAttention;
+  /** Non-affine batch normalisation of the report vector (config.globalNorm), or null. */
+  readonly globalNorm: BatchNorm1d | null;
 
   constructor(
     readonly embedDim: number,
     readonly heads: number,
     opts: FactoryOptions = {},
+    normaliseGlobal = false,
   ) {
     super();
     this.attn = this.registerModule('attn', new MultiheadAttention(embedDim, heads, { ...opts, batchFirst: true }));
+    this.globalNorm = this.registerModule('global_norm', normaliseGlobal ? new BatchNorm1d(embedDim, { ...opts, affine: false }) : null);
   }
 
   /** slots [B, S, D] of which the first counts[b] are real → [B, D]. */
@@ -41,6 +46,6 @@ export class SentenceAttentionPool extends Module {
     const meanToken = A.sum(A.mul(slots, weight), 1, { keepdim: true }); // [B, 1, D]
     const seq = A.concat([meanToken, slots], 1);
     const out = this.attn.forward(meanToken, seq, seq, { keyPaddingMask: padding, needWeights: false }).output; // [B, 1, D]
-    return A.reshape(out, [b, this.embedDim]);
+    return normalise(this.globalNorm, A.reshape(out, [b, this.embedDim]));
   }
 }

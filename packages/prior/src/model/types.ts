@@ -88,7 +88,7 @@ export interface PriorModelApi {
   trainStep(batch: PriorBatch, stage: StageSpec, opts?: TrainStepOptions): Promise<ForwardResult>;
   parametersForStage(stage: StageSpec): Parameter[];
   encodeImage(images: Tensor): ImageEncoding;
-  encodeReport(batch: PriorTextBatch): ReportEncoding;
+  encodeReport(batch: PriorTextBatch, opts?: { usePrototypes?: boolean }): ReportEncoding;
   encodePrompt(batch: PriorTextBatch): Tensor;
   similarity(imageGlobal: Tensor, textGlobal: Tensor): Tensor;
   localAttention(images: Tensor, texts: PriorTextBatch): Tensor;

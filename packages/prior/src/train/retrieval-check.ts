@@ -10,6 +10,7 @@ import { type Backend, matmul, scope, tensor, transpose } from '@prior/tensor';
 import { collatePretraining, toPriorBatch } from '../data/collate.js';
 import type { PretrainingRecord } from '../data/record.js';
 import type { Module } from '@prior/nn';
+import type { EncodeTextOptions } from '../model/prior-model.js';
 import type { PriorModelApi } from '../model/types.js';
 
 export interface RetrievalResult {
@@ -22,7 +23,17 @@ export interface RetrievalResult {
 
 export type EncodingModel = Module & Pick<PriorModelApi, 'encodeImage' | 'encodeReport'>;
 
-export async function retrievalCheck(model: EncodingModel, dataset: Dataset<PretrainingRecord>, o: { padId: number; batchSize?: number; device: Backend }): Promise<RetrievalResult> {
+export interface RetrievalCheckOptions extends EncodeTextOptions {
+  padId: number;
+  batchSize?: number;
+  device: Backend;
+}
+
+/**
+ * `usePrototypes` as in `encodeReport`: pass false for a model whose bank has not been
+ * trained yet (before stage 2), or its random prototypes scramble the report vectors.
+ */
+export async function retrievalCheck(model: EncodingModel, dataset: Dataset<PretrainingRecord>, o: RetrievalCheckOptions): Promise<RetrievalResult> {
   const n = dataset.length;
   const bs = o.batchSize ?? 32;
   const wasTraining = model.training;
@@ -36,7 +47,7 @@ export async function retrievalCheck(model: EncodingModel, dataset: Dataset<Pret
       const host = collatePretraining(records, o.padId);
       const [a, b] = await scope(async () => {
         const batch = toPriorBatch(host, o.device);
-        const [gi, gt] = noGrad(() => [model.encodeImage(batch.images).global, model.encodeReport(batch).global]);
+        const [gi, gt] = noGrad(() => [model.encodeImage(batch.images).global, model.encodeReport(batch, { usePrototypes: o.usePrototypes }).global]);
         D = gi.shape[1];
         return Promise.all([gi.data(), gt.data()]);
       });
