@@ -17,7 +17,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     out: { type: 'string' },
     peers: { type: 'string' },
-    /** Keep only the workloads whose id contains this text (e.g. `W3`). */
+    /** Keep only the workloads whose id contains this text (e.g. `W3`; comma-separated: any of them). */
     only: { type: 'string' },
     'no-synth': { type: 'boolean', default: false },
   },
@@ -32,7 +32,8 @@ if (values.peers) {
 }
 if (values.only) {
   const only = values.only;
-  preset.workloads = preset.workloads.filter((w) => w.id.includes(only));
+  const parts = only.split(',').map((t) => t.trim()).filter(Boolean);
+  preset.workloads = preset.workloads.filter((w) => parts.some((t) => w.id.includes(t)));
   if (!preset.workloads.length) throw new Error(`--only ${only}: no workload id contains it`);
 }
 if (values['no-synth']) preset.synth = null;

@@ -48,7 +48,7 @@ export function renderTable(r: SuiteResult): string {
   out.push('');
   if (r.pool) {
     const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
-    out.push(`prior-webgpu buffer pool: peak allocated ${mb(r.pool.peakAllocatedBytes)}, peak idle in pool ${mb(r.pool.peakPooledBytes)}, at end ${mb(r.pool.allocatedBytes)} allocated / ${mb(r.pool.liveBytes)} live; ${r.pool.dispatches} dispatches in ${r.pool.submits} submits`);
+    out.push(`prior-webgpu buffer pool: peak allocated ${mb(r.pool.peakAllocatedBytes)}, peak idle in pool ${mb(r.pool.peakPooledBytes)}, at end ${mb(r.pool.allocatedBytes)} allocated / ${mb(r.pool.liveBytes)} live; ${r.pool.dispatches} dispatches in ${r.pool.submits} submits${r.pool.bindGroups === undefined ? '' : `, ${r.pool.bindGroups} bind groups created`}`);
   }
   const chain = r.workloads.find((w) => w.group === 'overhead');
   const ref = chain?.cells.find((c) => c.peer === REFERENCE);

@@ -70,7 +70,7 @@ export interface SuiteResult {
   ceiling: { gflops: number; variant: string; variants: { variant: string; gflops: number }[] } | { skipped: string };
   peers: PeerInfo[];
   workloads: WorkloadResult[];
-  pool?: { peakPooledBytes: number; peakAllocatedBytes: number; allocatedBytes: number; pooledBytes: number; liveBytes: number; dispatches: number; submits: number };
+  pool?: { peakPooledBytes: number; peakAllocatedBytes: number; allocatedBytes: number; pooledBytes: number; liveBytes: number; dispatches: number; submits: number; bindGroups?: number };
   synth: SynthResult;
   wallSeconds: number;
 }

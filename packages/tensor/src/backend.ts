@@ -184,7 +184,8 @@ export interface Backend {
   // ---- pooling and resampling (NCHW) ----
   /** values and int32 flat indices into each (n, c) plane, as PyTorch returns. */
   maxPool2d(x: View, p: Pool2dParams): { values: Storage; indices: Storage };
-  maxPool2dBackward(dy: View, indices: View, xShape: readonly number[]): Storage;
+  /** `p`, when given, is the geometry the indices came from (lets a backend gather per input pixel). */
+  maxPool2dBackward(dy: View, indices: View, xShape: readonly number[], p?: Pool2dParams): Storage;
   avgPool2d(x: View, p: Pool2dParams): Storage;
   avgPool2dBackward(dy: View, xShape: readonly number[], p: Pool2dParams): Storage;
   adaptiveAvgPool2d(x: View, outHW: [number, number]): Storage;

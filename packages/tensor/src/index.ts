@@ -45,7 +45,7 @@ export { forceMatmulVariant, tuneMatmul, MATMUL_VARIANTS, type MatmulVariant, ty
 export {
   conv2d, conv2dBackwardInput, conv2dBackwardWeight, maxPool2d, maxPool2dWithIndices, maxPool2dBackward, avgPool2d, avgPool2dBackward,
   adaptiveAvgPool2d, adaptiveAvgPool2dBackward, upsample, upsampleBackward,
-  type Conv2dOptions, type Pool2dOptions, type UpsampleOptions,
+  type Conv2dOptions, type Pool2dOptions, type MaxPool2dWindow, type UpsampleOptions,
 } from './ops/conv.js';
 export { gather, indexSelect, scatterAdd, oneHot } from './ops/indexing.js';
 export { rand, randn, randint, bernoulli, type RandomOptions } from './ops/random.js';

@@ -42,7 +42,7 @@ export const maxPool2d = customVjp(
     const { values, indices } = T.maxPool2dWithIndices(x, kernel, opts);
     return { output: values, saved: [indices] };
   },
-  (g, [indices], _needs, [x]) => [T.maxPool2dBackward(g, indices, x.shape)],
+  (g, [indices], _needs, [x, kernel, opts]) => [T.maxPool2dBackward(g, indices, x.shape, { ...opts, kernel })],
   'maxPool2d',
 );
 

@@ -123,15 +123,32 @@ export function maxPool2d(x: Tensor, kernel: Pair, opts: Pool2dOptions = {}): Te
   return values;
 }
 
-/** Routes each output gradient to the input element its window picked. */
-export function maxPool2dBackward(dy: Tensor, indices: Tensor, xShape: readonly number[]): Tensor {
+/** The window geometry a max pooling ran with: lets a backend gather instead of scatter. */
+export interface MaxPool2dWindow extends Pool2dOptions {
+  kernel: Pair;
+}
+
+/**
+ * Routes each output gradient to the input element its window picked. `window` (the
+ * pooling's kernel and options) is optional: with it the WebGPU backend gathers per
+ * input pixel in parallel, without it one invocation walks each (n, c) plane.
+ */
+export function maxPool2dBackward(dy: Tensor, indices: Tensor, xShape: readonly number[], window?: MaxPool2dWindow): Tensor {
   const be = backendOf('maxPool2dBackward', dy, indices);
   if (dy.rank !== 4 || indices.rank !== 4 || dy.shape.some((n, i) => n !== indices.shape[i]) || xShape.length !== 4) {
     throw new ShapeError(`maxPool2dBackward: dy ${fmtShape(dy.shape)}, indices ${fmtShape(indices.shape)} and input shape ${fmtShape(xShape)} do not match`);
   }
   if (indices.dtype !== 'int32') throw new DTypeError(`maxPool2dBackward: indices must be int32, got ${indices.dtype}`);
+  let p: Pool2dParams | undefined;
+  if (window) {
+    p = poolParams('maxPool2dBackward', window.kernel, window);
+    const [ho, wo] = pool2dOutHW(xShape[2], xShape[3], p);
+    if (ho !== dy.shape[2] || wo !== dy.shape[3]) {
+      throw new ShapeError(`maxPool2dBackward: window ${JSON.stringify(window)} on input ${fmtShape(xShape)} gives ${ho}x${wo} outputs, but dy is ${fmtShape(dy.shape)}`);
+    }
+  }
   if (sizeOf(xShape) === 0 || dy.size === 0) return filled(be, xShape, 0, dy.dtype);
-  return wrap(be.maxPool2dBackward(dy.viewFor('maxPool2dBackward'), indices.viewFor('maxPool2dBackward'), xShape), xShape, dy.dtype);
+  return wrap(be.maxPool2dBackward(dy.viewFor('maxPool2dBackward'), indices.viewFor('maxPool2dBackward'), xShape, p), xShape, dy.dtype);
 }
 
 export function avgPool2d(x: Tensor, kernel: Pair, opts: Pool2dOptions = {}): Tensor {

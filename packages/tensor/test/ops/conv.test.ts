@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as T from '../../src/index.js';
 import { agree, arbInput, forAllBackends } from '../support/compare.js';
 
@@ -85,7 +85,18 @@ describe('pooling agrees with the float64 oracle', () => {
         const r = T.maxPool2dWithIndices(t, k, opts);
         return T.maxPool2dBackward(g, r.indices, t.shape);
       });
+      await agree(be, [x, dy], (t, g) => {
+        const r = T.maxPool2dWithIndices(t, k, opts);
+        return T.maxPool2dBackward(g, r.indices, t.shape, { ...opts, kernel: k });
+      });
     });
+  });
+
+  it('maxPool2dBackward rejects a window that does not match dy', () => {
+    const x = T.zeros([1, 1, 6, 6]);
+    const { values, indices } = T.maxPool2dWithIndices(x, 2);
+    expect(() => T.maxPool2dBackward(values, indices, x.shape, { kernel: 3 })).toThrow(/window .* gives 2x2 outputs, but dy is \[1, ?1, ?3, ?3\]/);
+    for (const t of [x, values, indices]) t.dispose();
   });
 
   it('avgPool2d forward and backward', async () => {

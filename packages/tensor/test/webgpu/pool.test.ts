@@ -43,6 +43,9 @@ async function checkMax(xShape: number[], pp: Partial<Pool2dParams> & { kernel: 
   const dy = upload(cpu, g, yShape, randomValues(size(yShape), rand), { flip: [3] });
   const dx = await readBoth(cpu, g, cpu.maxPool2dBackward(dy.cpu, ci, xShape), g.maxPool2dBackward(dy.gpu, gi, xShape), xShape);
   expectClose(dx.got, dx.want, p.kernel[0] * p.kernel[1], `maxPool2dBackward ${JSON.stringify(pp)}`);
+  // Given the window geometry, the GPU gathers per input pixel instead of walking planes.
+  const gathered = await readBoth(cpu, g, cpu.maxPool2dBackward(dy.cpu, ci, xShape, p), g.maxPool2dBackward(dy.gpu, gi, xShape, p), xShape);
+  expectClose(gathered.got, gathered.want, p.kernel[0] * p.kernel[1], `maxPool2dBackward gather ${JSON.stringify(pp)}`);
   cpu.free(cRes.indices);
   g.free(gRes.indices);
   freeAll([x, dy], cpu, g);

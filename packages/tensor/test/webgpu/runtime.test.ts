@@ -74,22 +74,54 @@ describe.skipIf(!gpu)('webgpu runtime', () => {
   });
 
   it('counts live bytes and reuses a freed buffer only after its submission completed', async () => {
+    const src = g.upload(new Float32Array(1000).fill(-2), 'float32');
+    const viaKernel = (op: 'neg' | 'square' | 'abs') => g.unary(op, view(src, [1000], [1]), 'float32') as unknown as { buffer: GPUBuffer };
     const before = g.bytesInUse();
-    const a = g.full(1000, 1, 'float32') as unknown as { buffer: GPUBuffer };
+    const a = viaKernel('abs');
     expect(g.bytesInUse()).toBe(before + 4000);
     g.free(a as never);
     expect(g.bytesInUse()).toBe(before);
     // a's dispatch is still in the open encoder: its buffer must not come back yet
-    const b = g.full(1000, 2, 'float32') as unknown as { buffer: GPUBuffer };
+    const b = viaKernel('neg');
     expect(b.buffer).not.toBe(a.buffer);
     await g.sync();
     // now the submission that used a has completed
-    const c = g.full(1000, 3, 'float32') as unknown as { buffer: GPUBuffer };
+    const c = viaKernel('square');
     expect(c.buffer).toBe(a.buffer);
-    expect(Array.from((await g.read(view(c as never, [1000], [1]))).slice(0, 3))).toEqual([3, 3, 3]);
+    expect(Array.from((await g.read(view(c as never, [1000], [1]))).slice(0, 3))).toEqual([4, 4, 4]);
     expect(Array.from((await g.read(view(b as never, [1000], [1]))).slice(0, 3))).toEqual([2, 2, 2]);
-    g.free(b as never);
-    g.free(c as never);
+    for (const s of [b, c, src]) g.free(s as never);
+  });
+
+  it('fills small tensors from the host without a dispatch, large ones with one', async () => {
+    const d0 = g.rt.stats.dispatches;
+    const small = g.full(1000, 0.25, 'float32');
+    expect(g.rt.stats.dispatches).toBe(d0);
+    const large = g.full(20000, -3, 'int32');
+    expect(g.rt.stats.dispatches).toBe(d0 + 1);
+    expect((await g.read(view(small, [1000], [1]))).every((x) => x === 0.25)).toBe(true);
+    expect((await g.read(view(large, [20000], [1]))).every((x) => x === -3)).toBe(true);
+    g.free(small);
+    g.free(large);
+  });
+
+  it('caches bind groups: the same buffers bound again create none', async () => {
+    const x = g.upload(new Float32Array(64).fill(1), 'float32');
+    const y = g.binary('add', view(x, [64], [1]), view(x, [64], [1]), 'float32');
+    const made = g.rt.stats.bindGroups;
+    const outs = [];
+    // the pool hands y's class of buffer out again only after completion: hold the outputs
+    for (let k = 0; k < 3; k++) {
+      await g.sync();
+      const z = g.binary('add', view(x, [64], [1]), view(y, [64], [1]), 'float32');
+      outs.push(z);
+      g.free(z);
+    }
+    await g.sync();
+    expect(Array.from((await g.read(view(y, [64], [1]))).slice(0, 2))).toEqual([2, 2]);
+    // three adds with the same inputs: the output buffer comes back from the pool each time
+    expect(g.rt.stats.bindGroups - made).toBeLessThanOrEqual(1);
+    for (const s of [x, y]) g.free(s);
   });
 
   it('submits by itself every N dispatches and keeps results right', async () => {
@@ -108,6 +140,22 @@ describe.skipIf(!gpu)('webgpu runtime', () => {
     expect(out[255]).toBe(N);
     g.free(x);
     g.free(one);
+  });
+
+  it.skipIf(!g?.device.features.has('timestamp-query'))('profiles GPU time per pipeline key', async () => {
+    const x = g.upload(new Float32Array(4096).fill(1), 'float32');
+    const v = view(x, [4096], [1]);
+    g.rt.startProfile();
+    const outs = [g.unary('exp', v, 'float32'), g.unary('exp', v, 'float32'), g.binary('add', v, v, 'float32')];
+    const res = await g.rt.stopProfile();
+    const exp = res.find((e) => e.key.includes('unary:exp'));
+    const add = res.find((e) => e.key.includes('binary:add'));
+    expect(exp?.dispatches).toBe(2);
+    expect(add?.dispatches).toBe(1);
+    for (const e of res) expect(e.gpuMs).toBeGreaterThanOrEqual(0);
+    expect(Array.from((await g.read(view(outs[2], [4096], [1]))).slice(0, 2))).toEqual([2, 2]);
+    await expect(g.rt.stopProfile()).rejects.toThrow(/without startProfile/);
+    for (const s of [x, ...outs]) g.free(s);
   });
 
   it('reports a shader error from the next read', async () => {

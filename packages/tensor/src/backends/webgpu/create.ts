@@ -50,7 +50,9 @@ export async function createWebGPUBackend(opts: CreateWebGPUOptions = {}): Promi
     if (typeof v === 'number') requiredLimits[k] = v;
   }
   try {
-    const device = await adapter.requestDevice({ requiredLimits });
+    // Timestamps only serve the opt-in profiler (runtime.startProfile); asking costs nothing.
+    const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
+    const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
     return { backend: new WebGPUBackend(adapter, device) };
   } catch (e) {
     return { reason: `requestDevice failed: ${(e as Error).message}` };

@@ -14,13 +14,17 @@
  *    (`texture_2d_array<f32>`) or, with `write`, `texture_storage_2d_array<rgba32float, write>`.
  *    rt.afterCompletion(fn) runs fn once the work recorded so far has finished.
  * Work is recorded into one open encoder and submitted on read/flush/every 64 dispatches.
+ * Uniforms live in a per-submission arena bound with a dynamic offset, so a bind group
+ * depends only on the buffers and is cached: creating one costs ~35-50 µs on Dawn.
  */
 import type { Backend, View } from '../../backend.js';
 import type { DType, TypedArray } from '../../dtype.js';
 import { BackendError } from '../../errors.js';
 import { isContiguous, sizeOf } from '../../shape.js';
+import { BindGroupCache } from './bind-group-cache.js';
 import { BufferPool, BufferUsage, MapMode } from './buffer-pool.js';
 import { copyStrided } from './kernels/copy.js';
+import { DispatchProfiler, type ProfileEntry } from './profiler.js';
 import { GPUStorage, assertGPUDType, fromGPUWords, storageOf } from './storage.js';
 import { packUniforms, uniformSlots, type UniformType } from './uniforms.js';
 
@@ -56,16 +60,20 @@ export class GPURuntime {
   private readonly storagePool: BufferPool;
   private readonly uniformPool: BufferPool;
   private readonly stagingPool: BufferPool;
-  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  /** Per pipeline key, the pipeline and its bind-group layout (a key fixes the bindings). */
+  private readonly pipelines = new Map<string, { pipeline: GPUComputePipeline; bgl: GPUBindGroupLayout }>();
   private readonly layouts = new Map<string, { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout }>();
   private readonly uniformAlign: number;
+  private readonly bindGroups: BindGroupCache;
+  /** The pipeline last set on the open pass (setPipeline is skipped when unchanged). */
+  private passPipeline: GPUComputePipeline | null = null;
 
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
   private dispatched = 0;
   /** Uniform words of the open submission, written to `arena` just before submit. */
   private arena: GPUBuffer | null = null;
-  private readonly arenaHost = new Uint8Array(ARENA_BYTES);
+  private readonly arenaHost = new Uint32Array(ARENA_BYTES / 4);
   private arenaUsed = 0;
 
   /** Serial of the open (not yet submitted) submission; completed ones are ≤ `completed`. */
@@ -80,13 +88,15 @@ export class GPURuntime {
   private readonly lostSignal: Promise<never>;
   private readonly errors: string[] = [];
   /** Counters for tests and diagnostics. */
-  readonly stats = { submits: 0, dispatches: 0, pipelines: 0 };
+  readonly stats = { submits: 0, dispatches: 0, pipelines: 0, bindGroups: 0, reads: 0 };
+  private profiler: DispatchProfiler | null = null;
 
   constructor(
     readonly device: GPUDevice,
     readonly owner: Backend,
   ) {
     this.uniformAlign = device.limits.minUniformBufferOffsetAlignment;
+    this.bindGroups = new BindGroupCache(device);
     this.storagePool = new BufferPool(device, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST, 'storage');
     this.uniformPool = new BufferPool(device, BufferUsage.UNIFORM | BufferUsage.COPY_DST, 'uniforms');
     this.stagingPool = new BufferPool(device, BufferUsage.MAP_READ | BufferUsage.COPY_DST, 'staging', 64 << 20);
@@ -210,14 +220,17 @@ export class GPURuntime {
     return this.encoder;
   }
 
-  private openPass(): GPUComputePassEncoder {
-    this.pass ??= this.openEncoder().beginComputePass();
+  /** The open pass; a descriptor (profiling) always begins a new one. */
+  private openPass(descriptor?: GPUComputePassDescriptor): GPUComputePassEncoder {
+    if (descriptor) this.endPass();
+    this.pass ??= this.openEncoder().beginComputePass(descriptor);
     return this.pass;
   }
 
   private endPass(): void {
     this.pass?.end();
     this.pass = null;
+    this.passPipeline = null;
   }
 
   private layoutFor(buffers: readonly DispatchBuffer[], textures: readonly DispatchTexture[]): { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout } {
@@ -225,7 +238,7 @@ export class GPURuntime {
     let l = this.layouts.get(sig);
     if (!l) {
       const entries: GPUBindGroupLayoutEntry[] = [
-        { binding: 0, visibility: GPUShaderStageCompute, buffer: { type: 'uniform' } },
+        { binding: 0, visibility: GPUShaderStageCompute, buffer: { type: 'uniform', hasDynamicOffset: true } },
         ...buffers.map((b, i) => ({
           binding: i + 1,
           visibility: GPUShaderStageCompute,
@@ -246,23 +259,24 @@ export class GPURuntime {
     return l;
   }
 
-  private pipelineFor(k: Dispatch, layout: GPUPipelineLayout): GPUComputePipeline {
+  private pipelineFor(k: Dispatch, textures: readonly DispatchTexture[]): { pipeline: GPUComputePipeline; bgl: GPUBindGroupLayout } {
     let p = this.pipelines.get(k.key);
     if (!p) {
+      const { bgl, pl } = this.layoutFor(k.buffers, textures);
       this.device.pushErrorScope('validation');
       const module = this.device.createShaderModule({ code: k.code(), label: k.key });
-      p = this.device.createComputePipeline({ layout, compute: { module, entryPoint: 'main' }, label: k.key });
+      const pipeline = this.device.createComputePipeline({ layout: pl, compute: { module, entryPoint: 'main' }, label: k.key });
       void this.device.popErrorScope().then((e) => {
         if (e) this.errors.push(`pipeline '${k.key}': ${e.message}`);
       });
-      this.pipelines.set(k.key, p);
+      this.pipelines.set(k.key, (p = { pipeline, bgl }));
       this.stats.pipelines++;
     }
     return p;
   }
 
   /** Reserves aligned space for one dispatch's uniforms in the open submission's arena. */
-  private uniformBinding(words: Uint32Array): GPUBufferBinding {
+  private uniformBinding(words: Uint32Array): { buffer: GPUBuffer; offset: number; size: number } {
     const bytes = uniformSlots(words.length) * 16;
     let at = Math.ceil(this.arenaUsed / this.uniformAlign) * this.uniformAlign;
     if (at + bytes > ARENA_BYTES) {
@@ -271,35 +285,74 @@ export class GPURuntime {
     }
     if (bytes > ARENA_BYTES) throw new BackendError(`webgpu: ${words.length} uniform words exceed the arena`);
     this.arena ??= this.uniformPool.acquire(ARENA_BYTES);
-    this.arenaHost.set(new Uint8Array(words.buffer, words.byteOffset, Math.min(words.byteLength, bytes)), at);
+    this.arenaHost.set(words, at / 4);
     this.arenaUsed = at + bytes;
     return { buffer: this.arena, offset: at, size: bytes };
   }
 
   dispatch(k: Dispatch): void {
     this.checkAlive();
+    if (this.profiler) this.profiledDispatch(k, this.profiler);
+    else this.record(k);
+  }
+
+  /** Records one dispatch; with a descriptor (profiling), in a pass of its own. */
+  private record(k: Dispatch, passDescriptor?: GPUComputePassDescriptor): void {
     const words = k.uniforms instanceof Uint32Array ? k.uniforms : packUniforms(k.uniforms, k.uniformTypes);
     const [x, y, z] = k.workgroups;
     if (x === 0 || y === 0 || z === 0) return;
     const ubind = this.uniformBinding(words); // may submit, so before opening the pass
     const textures = k.textures ?? [];
-    const { bgl, pl } = this.layoutFor(k.buffers, textures);
-    const pipeline = this.pipelineFor(k, pl);
-    const bindGroup = this.device.createBindGroup({
-      layout: bgl,
-      entries: [
-        { binding: 0, resource: ubind },
-        ...k.buffers.map((b, i) => ({ binding: i + 1, resource: { buffer: b.buffer } })),
-        ...textures.map((t, i) => ({ binding: k.buffers.length + i + 1, resource: t.texture.createView({ dimension: '2d-array' }) })),
-      ],
-    });
-    const pass = this.openPass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bindGroup);
+    const { pipeline, bgl } = this.pipelineFor(k, textures);
+    const before = this.bindGroups.created;
+    const bindGroup = this.bindGroups.get(bgl, ubind.buffer, ubind.size, k.buffers, textures);
+    this.stats.bindGroups += this.bindGroups.created - before;
+    const pass = this.openPass(passDescriptor);
+    if (pipeline !== this.passPipeline) {
+      pass.setPipeline(pipeline);
+      this.passPipeline = pipeline;
+    }
+    pass.setBindGroup(0, bindGroup, [ubind.offset]);
     pass.dispatchWorkgroups(x, y, z);
+    if (passDescriptor) this.endPass();
     for (const b of k.buffers) this.lastUse.set(b.buffer, this.serial);
     this.stats.dispatches++;
     if (++this.dispatched >= DISPATCHES_PER_SUBMIT) this.submit();
+  }
+
+  // ---------------------------------------------------------------- profiling
+
+  /** Starts attributing GPU time to pipeline keys (see profiler.ts); throws without 'timestamp-query'. */
+  startProfile(): void {
+    this.checkAlive();
+    this.submit();
+    this.profiler = new DispatchProfiler(this.device, DISPATCHES_PER_SUBMIT);
+  }
+
+  /** Stops profiling; resolves, once the recorded work has run, to the totals per pipeline key. */
+  async stopProfile(): Promise<ProfileEntry[]> {
+    const p = this.profiler;
+    if (!p) throw new BackendError('webgpu: stopProfile() without startProfile()');
+    try {
+      await this.sync();
+    } finally {
+      this.profiler = null;
+    }
+    return p.results();
+  }
+
+  private profiledDispatch(k: Dispatch, p: DispatchProfiler): void {
+    if (k.workgroups.includes(0)) return;
+    const t0 = performance.now();
+    // A submit inside record() (arena full) would strand this dispatch's queries: submit first.
+    if (this.arenaUsed + 4096 > ARENA_BYTES) this.submit();
+    let desc = p.passFor(k.key);
+    if (!desc) {
+      this.submit();
+      desc = p.passFor(k.key) as GPUComputePassDescriptor;
+    }
+    this.record(k, desc);
+    p.addRecordTime(k.key, performance.now() - t0);
   }
 
   /** Records a buffer-to-buffer copy (byte offsets and size multiples of 4). */
@@ -320,7 +373,9 @@ export class GPURuntime {
       this.lastUse.set(this.arena, this.serial);
       this.release(this.uniformPool, this.arena);
     }
+    const afterSubmit = this.profiler?.resolve(this.encoder);
     this.device.queue.submit([this.encoder.finish()]);
+    afterSubmit?.();
     const s = this.serial++;
     this.encoder = null;
     this.arena = null;
@@ -351,6 +406,7 @@ export class GPURuntime {
   /** Reads a view's elements in row-major order. */
   async read(view: View): Promise<TypedArray> {
     this.checkAlive();
+    this.stats.reads++;
     const n = sizeOf(view.shape);
     const src = this.storageOf(view);
     let buffer = src.buffer;
@@ -387,6 +443,7 @@ export class GPURuntime {
     this.storagePool.clear();
     this.uniformPool.clear();
     this.stagingPool.clear();
+    this.bindGroups.clear();
     this.device.destroy();
   }
 }

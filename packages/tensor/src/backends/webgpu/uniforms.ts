@@ -47,13 +47,24 @@ export function uword(w: number, type: UniformType = 'u32'): string {
  * WGSL generator agree on the layout without counting by hand.
  */
 export class UniformBuilder {
-  private readonly values: number[] = [];
-  private readonly types: UniformType[] = [];
+  // Words are written as they are pushed (one shared buffer, i32 and f32 views), so
+  // pack() is a single copy: this runs for every dispatch.
+  private words = new Uint32Array(16);
+  private i32s = new Int32Array(this.words.buffer);
+  private f32s = new Float32Array(this.words.buffer);
+  private n = 0;
 
   push(value: number, type: UniformType): number {
-    this.values.push(value);
-    this.types.push(type);
-    return this.values.length - 1;
+    if (this.n === this.words.length) {
+      const grown = new Uint32Array(this.words.length * 2);
+      grown.set(this.words);
+      this.words = grown;
+      this.i32s = new Int32Array(grown.buffer);
+      this.f32s = new Float32Array(grown.buffer);
+    }
+    if (type === 'f32') this.f32s[this.n] = value;
+    else this.i32s[this.n] = value; // ToInt32 keeps the low 32 bits, right for u32 too
+    return this.n++;
   }
   i32(v: number): number {
     return this.push(v, 'i32');
@@ -65,9 +76,9 @@ export class UniformBuilder {
     return this.push(v, 'f32');
   }
   get length(): number {
-    return this.values.length;
+    return this.n;
   }
   pack(): Uint32Array {
-    return packUniforms(this.values, this.types);
+    return this.words.slice(0, Math.max(4, Math.ceil(this.n / 4) * 4));
   }
 }

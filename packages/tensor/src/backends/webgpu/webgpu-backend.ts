@@ -97,8 +97,9 @@ export class WebGPUBackend implements Backend {
    * dispatches and submits, for benchmarks. Element access reaches the runtime's
    * private pool without widening the runtime's API.
    */
-  poolStats(): { liveBytes: number; pooledBytes: number; peakPooledBytes: number; allocatedBytes: number; peakAllocatedBytes: number; dispatches: number; submits: number } {
-    return { liveBytes: this.rt.bytesInUse(), ...this.rt['storagePool'].stats(), dispatches: this.rt.stats.dispatches, submits: this.rt.stats.submits };
+  poolStats(): { liveBytes: number; pooledBytes: number; peakPooledBytes: number; allocatedBytes: number; peakAllocatedBytes: number; dispatches: number; submits: number; bindGroups: number } {
+    const { dispatches, submits, bindGroups } = this.rt.stats;
+    return { liveBytes: this.rt.bytesInUse(), ...this.rt['storagePool'].stats(), dispatches, submits, bindGroups };
   }
 
   // ---- elementwise ----
@@ -162,8 +163,8 @@ export class WebGPUBackend implements Backend {
     return maxPool2d(this.rt, x, p);
   }
 
-  maxPool2dBackward(dy: View, indices: View, xShape: readonly number[]): Storage {
-    return maxPool2dBackward(this.rt, dy, indices, xShape);
+  maxPool2dBackward(dy: View, indices: View, xShape: readonly number[], p?: Pool2dParams): Storage {
+    return maxPool2dBackward(this.rt, dy, indices, xShape, p);
   }
 
   avgPool2d(x: View, p: Pool2dParams): Storage {

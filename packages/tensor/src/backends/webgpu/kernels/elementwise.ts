@@ -153,10 +153,16 @@ export function where(rt: GPURuntime, cond: View, a: View, b: View, outDtype: DT
   return mapTo(rt, `where:${cond.dtype},${a.dtype},${b.dtype}>${outDtype}`, a.shape, [cond, a, b], outDtype, `select(${vb}, ${va}, ${truthy('x0', cond.dtype)})`);
 }
 
+/** Fills up to this many elements from the host (queue.writeBuffer) instead of a dispatch. */
+const HOST_FILL_MAX = 16384;
+
 export function full(rt: GPURuntime, size: number, value: number, dtype: DType): GPUStorage {
-  const out = rt.alloc(dtype, size);
   const isF = computeType(dtype) === 'f32';
   const v = dtype === 'bool' ? (value ? 1 : 0) : isF ? value : Math.trunc(value);
+  // Scalars of binary ops arrive here by the thousand per training step: a write costs
+  // a few microseconds, a dispatch tens plus its share of the GPU's per-dispatch time.
+  if (size <= HOST_FILL_MAX) return rt.upload(isF ? new Float32Array(size).fill(v) : new Int32Array(size).fill(v), dtype);
+  const out = rt.alloc(dtype, size);
   runMap(rt, {
     name: 'full',
     shape: [size],

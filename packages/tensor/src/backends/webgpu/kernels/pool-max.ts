@@ -4,12 +4,12 @@
  * maximum (first of tied maxima wins, NaN propagates as in PyTorch), and the index is
  * flat within the (n, c) plane, ih·W + iw.
  *
- * Backward: the Backend contract gives only dy, the indices and the input shape, not
- * the window geometry, so the windows that cover an input pixel cannot be enumerated.
- * Instead one invocation owns one (n, c) plane: it zeroes its plane of dx and adds each
- * dy of that plane at its argmax in output order. Work is linear in |dx| + |dy|, the
- * sum order is fixed (deterministic, same order as the CPU backend), and planes never
- * share memory, so no atomics are needed.
+ * Backward, given the window geometry: one invocation per input pixel gathers the dy of
+ * the few windows that can cover it (those whose argmax index names it), in output
+ * order, the same order the CPU backend adds them in; no atomics, fully parallel.
+ * Without the geometry (callers that pass none) the windows covering a pixel cannot be
+ * enumerated, so one invocation owns one (n, c) plane: it zeroes its plane of dx and
+ * adds each dy of that plane at its argmax in output order (N·C invocations only).
  */
 import type { Pool2dParams, View } from '../../../backend.js';
 import { pool2dOutHW } from '../../../conv-shape.js';
@@ -70,8 +70,9 @@ fn span(s0: i32, k: i32, d: i32, size: i32) -> vec2<i32> {
   return { values, indices };
 }
 
-export function maxPool2dBackward(rt: GPURuntime, dy: View, indices: View, xShape: readonly number[]): GPUStorage {
+export function maxPool2dBackward(rt: GPURuntime, dy: View, indices: View, xShape: readonly number[], p?: Pool2dParams): GPUStorage {
   assertFloat32('maxPool2dBackward', dy);
+  if (p) return maxPool2dBackwardGather(rt, dy, indices, xShape, p);
   const [n, c, h, w] = xShape;
   const [, , ho, wo] = dy.shape;
   const dx = rt.alloc('float32', n * c * h * w);
@@ -97,6 +98,51 @@ ${view4At('ix')}`,
       if (at >= 0 && at < u_HW()) { DX[base + at] = DX[base + at] + DY[dy_at(nn, cc, oh, ow)]; }
     }
   }`,
+  });
+  return dx;
+}
+
+/** One invocation per dx element: outputs oh with oh·s − pad ≤ ih ≤ oh·s − pad + (k−1)·d may have picked it. */
+function maxPool2dBackwardGather(rt: GPURuntime, dy: View, indices: View, xShape: readonly number[], p: Pool2dParams): GPUStorage {
+  const [n, c, h, w] = xShape;
+  const [, , ho, wo] = dy.shape;
+  const dx = rt.alloc('float32', n * c * h * w);
+  const f = new Fields().view4('dy', dy).view4('ix', indices);
+  f.add('C', c).add('H', h).add('W', w).add('Ho', ho).add('Wo', wo);
+  f.add('sh', p.stride[0]).add('sw', p.stride[1]).add('ph', p.padding[0]).add('pw', p.padding[1]);
+  // The reach of a window past its start: (k − 1)·d.
+  f.add('rh', (p.kernel[0] - 1) * p.dilation[0]).add('rw', (p.kernel[1] - 1) * p.dilation[1]);
+  runPerElement(rt, {
+    key: 'maxPool2dBackward:gather',
+    count: n * c * h * w,
+    fields: f,
+    buffers: [{ buffer: rt.storageOf(dy).buffer }, { buffer: rt.storageOf(indices).buffer }, { buffer: dx.buffer, write: true }],
+    decls: () => `${bindingDecl(1, 'DY', 'f32')}
+${bindingDecl(2, 'IX', 'i32')}
+${bindingDecl(3, 'DX', 'f32', true)}
+${view4At('dy')}
+${view4At('ix')}
+${planeCoordsWGSL}
+/** Outputs [lo, hi] along one axis whose windows can reach input coordinate x. */
+fn reach(x: i32, pad: i32, r: i32, s: i32, size: i32) -> vec2<i32> {
+  let first = x + pad - r;
+  var lo = 0;
+  if (first > 0) { lo = (first + s - 1) / s; }
+  return vec2<i32>(lo, min(size - 1, (x + pad) / s));
+}`,
+    body: `let q = planeCoords(i, u_H(), u_W());
+  let nn = q.x / u_C();
+  let cc = q.x % u_C();
+  let me = q.y * u_W() + q.z;
+  let hr = reach(q.y, u_ph(), u_rh(), u_sh(), u_Ho());
+  let wr = reach(q.z, u_pw(), u_rw(), u_sw(), u_Wo());
+  var acc = 0.0;
+  for (var oh = hr.x; oh <= hr.y; oh = oh + 1) {
+    for (var ow = wr.x; ow <= wr.y; ow = ow + 1) {
+      if (IX[ix_at(nn, cc, oh, ow)] == me) { acc = acc + DY[dy_at(nn, cc, oh, ow)]; }
+    }
+  }
+  DX[i] = acc;`,
   });
   return dx;
 }
