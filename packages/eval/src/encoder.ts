@@ -19,6 +19,9 @@
  *   localAttention?(ImageEncoding, TextEncoding) → [B_img, B_txt] local scores
  *     (PRIOR: mean LAM attention between the image regions and the text); zero-shot adds
  *     0.5 × its softmax when present. Global-only baselines leave it out.
+ *   regionAttention?(ImageEncoding, TextEncoding) → [B, S, R] for B paired images and
+ *     texts: how much sentence s of text b attends to region r of image b (PRIOR: LAM's
+ *     sentence→region attention); the report's local-alignment heatmaps draw it.
  *
  * Encoding runs forward only unless the caller records gradients: full fine-tuning
  * trains `imageParameters()` through `encodeImages`; the linear probe never does.
@@ -67,6 +70,7 @@ export interface Encoder {
   encodeTexts(texts: TextBatch): TextEncoding;
   similarity(images: ImageEncoding, texts: TextEncoding): Tensor;
   localAttention?(images: ImageEncoding, texts: TextEncoding): Tensor;
+  regionAttention?(images: ImageEncoding, texts: TextEncoding): Tensor;
   /** Parameters of the image side (backbone and projections), for full fine-tuning. */
   imageParameters(): Parameter[];
   train(mode: boolean): void;

@@ -24,5 +24,6 @@ export * from './tasks/detection/index.js';
 export * from './tasks/classification/index.js';
 export * from './tasks/zero-shot/index.js';
 export * from './tasks/retrieval/index.js';
+export * from './tasks/local-alignment/index.js';
 export * from './encoders/index.js';
 export * from './run/index.js';

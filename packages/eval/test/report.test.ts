@@ -146,6 +146,10 @@ describe('Markdown tables', () => {
     expect(md).toContain('| random init | 70.0 |\n');
     expect(md).toContain('Metric: auroc; seeds per cell: 3, 1.');
     expect(md).toContain('- random init, CheXpert 1%: 1 seed only');
+    // A note shared by several fractions of one method and data set is listed once.
+    const shared = markdownReport('t', [{ title: 'Probe', results: [0.01, 0.1, 1].map((f) => run('PRIOR', 'COVIDx', f, [0.8], { notes: ['frozen encoder'] })) }]);
+    expect(shared).toContain('- PRIOR, COVIDx 1%, 10%, 100%: frozen encoder\n');
+    expect(shared.match(/frozen encoder/g)?.length).toBe(1);
     expect(md).toContain('![ROC, 5x200](roc.png)');
     expect(md).toContain('| synth-chexpert | split-file | 1000 | `abababababababab` |');
   });

@@ -5,25 +5,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { noGrad } from '@prior/autograd';
-import { decodeImage, encodePng, makeImage, resize, toGrey } from '@prior/datasets';
+import { decodeImage, encodePng, toGrey } from '@prior/datasets';
+import { heatOverlay, sentenceHeatmap, upsampleHeatmap } from '@prior/eval';
 import { featureMapSide } from '@prior/prior';
 import { scope, shutdown } from '@prior/tensor';
 import type { CommandSpec } from '../framework/command.js';
 import { UsageError } from '../framework/errors.js';
 import { disposeText, imageBatch, textBatch } from '../inference/inputs.js';
 import { MODEL_OPTIONS, loadModel } from '../inference/load-run.js';
-
-/** Grey radiograph under a red-to-yellow map of `heat` (both in [0,1], same size), as RGB. */
-function overlay(grey: Float32Array, heat: Float32Array, opacity: number): Float32Array {
-  const rgb = new Float32Array(grey.length * 3);
-  for (let i = 0; i < grey.length; i++) {
-    const w = opacity * heat[i];
-    rgb[3 * i] = (1 - w) * grey[i] + w;
-    rgb[3 * i + 1] = (1 - w) * grey[i] + w * heat[i];
-    rgb[3 * i + 2] = (1 - w) * grey[i];
-  }
-  return rgb;
-}
 
 export const heatmapCommand: CommandSpec = {
   path: ['heatmap'],
@@ -53,18 +42,12 @@ export const heatmapCommand: CommandSpec = {
       });
       const pick = options.sentence as number | undefined;
       if (pick !== undefined && pick > sentences) throw new UsageError(`--sentence: expected an integer from 1 to ${sentences} (the report's sentences), got ${pick}`, 'heatmap');
-      const R = side * side;
-      const map = new Float32Array(R);
-      const chosen = pick ? [pick - 1] : [...Array(sentences).keys()];
-      for (const s of chosen) for (let r = 0; r < R; r++) map[r] += attention[s * R + r] / chosen.length;
-      // Stretch to [0,1] so the strongest region is always visible.
-      const lo = Math.min(...map);
-      const hi = Math.max(...map);
-      const norm = map.map((v) => (hi > lo ? (v - lo) / (hi - lo) : 0.5));
+      // The map of one sentence or the mean over all, stretched to [0,1] (@prior/eval draws the report's heatmaps the same way).
+      const norm = sentenceHeatmap(attention, sentences, side * side, pick ? pick - 1 : undefined);
       const base = toGrey(decodeImage(await readFile(path), { name: path }));
-      const heat = resize(makeImage(side, side, 1, norm), base.height, base.width, 'bilinear');
+      const heat = upsampleHeatmap(norm, base.width, base.height);
       const file = resolve(ctx.cwd, options.out as string);
-      await writeFile(file, encodePng(overlay(base.data, heat.data, options.opacity as number), base.width, base.height, { channels: 3 }));
+      await writeFile(file, encodePng(heatOverlay(base.data, heat, options.opacity as number), base.width, base.height, { channels: 3 }));
       ctx.out(`${file} (${base.width}x${base.height}; ${pick ? `sentence ${pick}` : `mean of ${sentences} sentences`} over ${side}x${side} regions)`);
     } finally {
       shutdown();

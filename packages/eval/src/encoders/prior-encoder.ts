@@ -12,8 +12,9 @@
  * one); locals are the sentence vectors with their mask. Needs `sentenceIndex` and
  * `sentenceCounts` in the TextBatch (the tasks' `textBatch` provides both).
  * localAttention: LAM's sentence→region sigmoid attention for every image × text pair,
- * averaged over the text's real sentences and all regions; absent when the model was
- * built without LAM (the global-only ablation).
+ * averaged over the text's real sentences and all regions; regionAttention: the same
+ * attention per sentence and region for paired images and texts (the heatmaps). Both are
+ * absent when the model was built without LAM (the global-only ablation).
  */
 import * as A from '@prior/autograd';
 import type { Parameter } from '@prior/nn';
@@ -58,7 +59,7 @@ export function priorEncoder(model: PriorModel, opts: PriorEncoderOptions = {}):
         featureMaps.push(h);
       }
       return {
-        global: A.l2Normalize(enc.attnPool.forward(h), -1),
+        global: A.l2Normalize(enc.globalVector(h), -1),
         regions: enc.regionProj.forward(mapToTokens(h)),
         featureMaps,
       };
@@ -79,7 +80,16 @@ export function priorEncoder(model: PriorModel, opts: PriorEncoderOptions = {}):
       model.train(mode);
     },
   };
-  if (hasLam) encoder.localAttention = (images, texts) => meanLocalAttention(model, images, texts);
+  if (hasLam) {
+    encoder.localAttention = (images, texts) => meanLocalAttention(model, images, texts);
+    encoder.regionAttention = (images, texts) => {
+      if (!texts.locals) throw new EncoderContractError(name, 'regionAttention input', 'a text encoding with locals', 'none');
+      if (images.regions.shape[0] !== texts.locals.shape[0]) {
+        throw new EncoderContractError(name, 'regionAttention input', `as many texts as images (${images.regions.shape[0]})`, String(texts.locals.shape[0]));
+      }
+      return model.lam!.forward(images.regions, texts.locals, hostCounts(texts)).textAttention;
+    };
+  }
   return encoder;
 }
 

@@ -13,6 +13,7 @@
 import { labelFraction } from '@prior/datasets';
 import type { Device } from '@prior/tensor';
 import type { Encoder } from '../encoder.js';
+import { type IntervalOptions, type Resampled, seedIntervals, seedMeanIntervals } from '../metrics/seed-bootstrap.js';
 import type { DatasetFingerprint } from '../report/fingerprint.js';
 import { type RunResult, type SeedResult, makeRunResult } from '../report/results.js';
 import { type ImagePreprocess, type MethodLike, asMethod, deriveTaskSeed, resolveSeeds } from '../tasks/common/index.js';
@@ -33,8 +34,13 @@ export interface DenseProtocolOptions {
   seeds?: number | readonly number[];
   /** Encoder frozen (default) or fine-tuned with the head. */
   mode?: EncoderMode;
+  /** Device of the head (and, unless encoderDevice is given, of the encoder's inputs). */
   device?: Device;
+  /** Frozen mode: device of the encoder's input images when it differs from the head's (FeatureSource). */
+  encoderDevice?: Device;
   fingerprints?: DatasetFingerprint[];
+  /** Bootstrap intervals of the headline metrics, per seed and of the seed mean (metrics/seed-bootstrap). */
+  bootstrap?: IntervalOptions;
   /** Called after each seed (progress). */
   onSeed?: (fraction: number, seed: number, metrics: Record<string, number>) => void;
 }
@@ -55,7 +61,8 @@ export interface DenseSeedContext<T> {
 
 export interface DenseSeedOutcome {
   metrics: Record<string, number>;
-  intervals?: SeedResult['intervals'];
+  /** The headline metrics on resamples of the test set (null: intervals off). */
+  resampled?: Resampled | null;
   picture?: Uint8Array;
 }
 
@@ -93,7 +100,7 @@ export async function runDenseProtocol<T extends { id: string; pixels: Float32Ar
   const position = new Map(data.train.map((m, i) => [m.id, i]));
   const fresh = mode === 'fine-tune' && method.reusable;
   const shared = fresh ? null : await method.create(seeds[0]);
-  const sharedSource = shared ? new FeatureSource(shared, pixels, data.pre, mode, { device: opts.device }) : null;
+  const sharedSource = shared ? new FeatureSource(shared, pixels, data.pre, mode, { device: opts.device, encoderDevice: opts.encoderDevice }) : null;
   const snapshot = shared && mode === 'fine-tune' ? snapshotParameters(shared) : null;
   const results: RunResult[] = [];
   const pictures: DenseRun['pictures'] = [];
@@ -101,17 +108,20 @@ export async function runDenseProtocol<T extends { id: string; pixels: Float32Ar
   try {
     for (const fraction of fractions) {
       const perSeed: SeedResult[] = [];
+      const resampled: (Resampled | null)[] = [];
       for (const seed of seeds) {
         snapshot?.restore();
         const encoder = shared ?? (await method.create(seed));
         noteEncoder ??= encoder;
-        const source = sharedSource ?? new FeatureSource(encoder, pixels, data.pre, mode, { device: opts.device });
+        const source = sharedSource ?? new FeatureSource(encoder, pixels, data.pre, mode, { device: opts.device, encoderDevice: opts.encoderDevice });
         const subset = fraction >= 1 ? data.train : labelFraction(data.train, { fraction, seed: deriveTaskSeed(seed, 'fraction'), id: (m) => m.id, stratum: (m) => (spec.positive(m) ? '1' : '0') });
         const trainIdx = subset.map((m) => position.get(m.id)!);
         const picture = seed === seeds[0];
         const out = await spec.runSeed({ encoder, source, all, trainIdx, valIdx, testIdx, seed, fraction, picture });
         const metrics = { ...out.metrics, trainExamples: trainIdx.length };
-        perSeed.push({ seed, metrics, ...(out.intervals ? { intervals: out.intervals } : {}) });
+        const intervals = seedIntervals(out.resampled ?? null);
+        resampled.push(out.resampled ?? null);
+        perSeed.push({ seed, metrics, ...(intervals ? { intervals } : {}) });
         opts.onSeed?.(fraction, seed, metrics);
         if (out.picture) pictures.push({ name: `${spec.task}-${data.name}-${method.name}-frac${fraction}.png`.replace(/[^A-Za-z0-9_.-]+/g, '_'), png: out.picture });
       }
@@ -122,8 +132,9 @@ export async function runDenseProtocol<T extends { id: string; pixels: Float32Ar
           dataset: data.name,
           labelFraction: fraction,
           primaryMetric: spec.primaryMetric,
-          config: { mode, fractions, preprocess: data.pre, sizes: { train: data.train.length, val: data.val.length, test: data.test.length }, ...spec.config },
+          config: { mode, fractions, preprocess: data.pre, sizes: { train: data.train.length, val: data.val.length, test: data.test.length }, bootstrap: opts.bootstrap ?? {}, ...spec.config },
           perSeed,
+          intervals: seedMeanIntervals(resampled),
           fingerprints: opts.fingerprints ?? [],
           notes: spec.notes(noteEncoder!, mode),
         }),

@@ -30,8 +30,21 @@ export class FeatureSource {
     readonly pixels: readonly Float32Array[],
     readonly pre: ImagePreprocess,
     readonly mode: EncoderMode,
-    readonly opts: { batchSize?: number; device?: Device } = {},
-  ) {}
+    /**
+     * device: where the heads' maps go; encoderDevice: where the encoder's input images go
+     * (default: device). They differ only in frozen mode, where maps pass through the host
+     * anyway: a small head may train on the CPU backend under an encoder on WebGPU.
+     */
+    readonly opts: { batchSize?: number; device?: Device; encoderDevice?: Device } = {},
+  ) {
+    if (mode === 'fine-tune' && opts.encoderDevice !== undefined && opts.encoderDevice !== opts.device) {
+      throw new RangeError(`FeatureSource: in fine-tune mode the head trains on the encoder's maps, so device (${opts.device ?? 'default'}) must equal encoderDevice (${opts.encoderDevice})`);
+    }
+  }
+
+  get #encoderDevice(): Device | undefined {
+    return this.opts.encoderDevice ?? this.opts.device;
+  }
 
   /** Frozen mode: encodes every image once (eval mode, noGrad). Fine-tune mode: nothing. */
   async prepare(): Promise<void> {
@@ -40,7 +53,7 @@ export class FeatureSource {
     const cache: Float32Array[][] = this.encoder.featureChannels.map(() => []);
     for (const [s, e] of batchRanges(this.pixels.length, this.opts.batchSize ?? 16)) {
       await scope(async () => {
-        const images = imageTensor(this.pixels.slice(s, e), this.pre, this.opts.device);
+        const images = imageTensor(this.pixels.slice(s, e), this.pre, this.#encoderDevice);
         const enc = noGrad(() => this.encoder.encodeImages(images));
         if (s === 0) checkImageEncoding(this.encoder, images, enc);
         for (let m = 0; m < enc.featureMaps.length; m++) {
@@ -70,7 +83,7 @@ export class FeatureSource {
       });
     }
     this.encoder.train(false);
-    const images = imageTensor(indices.map((i) => this.pixels[i]), this.pre, this.opts.device);
+    const images = imageTensor(indices.map((i) => this.pixels[i]), this.pre, this.#encoderDevice);
     const run = () => [...this.encoder.encodeImages(images).featureMaps];
     return training ? run() : noGrad(run);
   }

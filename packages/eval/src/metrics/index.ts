@@ -25,3 +25,13 @@ export {
   type MeanAveragePrecision,
 } from './detection.js';
 export { bootstrapCi, bootstrapIndices, percentile, percentileInterval, type BootstrapOptions, type BootstrapCi } from './bootstrap.js';
+export {
+  resampleMetrics,
+  seedIntervals,
+  seedMeanIntervals,
+  INTERVAL_DEFAULTS,
+  type IntervalOptions,
+  type Interval,
+  type Resampled,
+} from './seed-bootstrap.js';
+export { rankAuroc, rankMacroAuroc } from './rank-auroc.js';

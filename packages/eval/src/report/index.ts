@@ -15,3 +15,4 @@ export {
 export { resultsTable, markdownReport, type TableOptions, type ReportSection } from './markdown.js';
 export { Canvas, PALETTE, WHITE, BLACK, GREY, LIGHT_GREY, type Rgb, type Align } from './canvas.js';
 export { rocPlot, barChart, type RocSeries, type RocPlotOptions, type BarSeries, type BarChartOptions } from './plots.js';
+export { sentenceHeatmap, upsampleHeatmap, heatOverlay, localAlignmentFigure, type HeatmapRow } from './heatmap.js';

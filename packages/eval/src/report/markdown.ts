@@ -1,11 +1,12 @@
 /**
  * Markdown tables in the papers' layout: one row per method (PRIOR, baselines, ablations),
  * one column per data set × label fraction (e.g. `CheXpert 1%`), cells `mean ± std` over
- * seeds of the task's primary metric, the best mean of each column in bold (when the
- * column has at least two numbers).
+ * seeds of the task's primary metric followed by the bootstrap interval of that mean when
+ * the result has one (`73.1 ± 1.2 [70.0, 76.0]`), the best mean of each column in bold
+ * (when the column has at least two numbers).
  */
 import { ReportError } from '../errors.js';
-import { type FormatOptions, formatMeanStd } from '../stats.js';
+import { type FormatOptions, formatInterval, formatMeanStd } from '../stats.js';
 import type { RunResult } from './results.js';
 
 export interface TableOptions extends FormatOptions {
@@ -17,6 +18,8 @@ export interface TableOptions extends FormatOptions {
   lowerIsBetter?: boolean;
   /** Bold the best mean per column; default true. */
   boldBest?: boolean;
+  /** Append the result's bootstrap interval of the metric where it has one; default true. */
+  intervals?: boolean;
 }
 
 const fractionLabel = (f: number | undefined) => (f === undefined ? '' : ` ${+(f * 100).toPrecision(3)}%`);
@@ -44,7 +47,7 @@ export function resultsTable(results: readonly RunResult[], opts: TableOptions =
     const r = cell.get(`${m}\u0001${colKey(c)}`);
     if (!r) return undefined;
     const metric = opts.metric ?? r.primaryMetric;
-    return r.aggregate[metric];
+    return r.aggregate[metric] && { ...r.aggregate[metric], interval: r.intervals?.[metric] };
   };
   const sign = opts.lowerIsBetter ? -1 : 1;
   // Best per column, only where at least two methods have a number to compare.
@@ -58,7 +61,8 @@ export function resultsTable(results: readonly RunResult[], opts: TableOptions =
     ...columns.map((c, j) => {
       const v = value(m, c);
       if (!v || Number.isNaN(v.mean)) return '—';
-      const text = formatMeanStd(v, opts);
+      const ci = (opts.intervals ?? true) && v.interval && !Number.isNaN(v.interval.lower) ? ` ${formatInterval(v.interval.lower, v.interval.upper, opts)}` : '';
+      const text = formatMeanStd(v, opts) + ci;
       return (opts.boldBest ?? true) && sign * v.mean === best[j] ? `**${text}**` : text;
     }),
   ]);
@@ -83,7 +87,11 @@ export interface ReportSection {
  */
 export function markdownReport(title: string, sections: readonly ReportSection[], opts: { intro?: string } = {}): string {
   const out: string[] = [`# ${title}`, ''];
-  out.push(opts.intro ?? 'Cells are mean ± sample standard deviation over seeds, in percent; the best mean of each column is in bold.', '');
+  const levels = [...new Set(sections.flatMap((s) => (s.results ?? []).flatMap((r) => Object.values(r.intervals ?? {}).map((i) => i.level))))];
+  const brackets = levels.length
+    ? `, then in brackets the ${levels.map((l) => `${+(l * 100).toPrecision(3)}%`).join('/')} percentile bootstrap interval of that mean (test cases resampled; resample b of every seed scored and averaged over seeds)`
+    : '';
+  out.push(opts.intro ?? `Cells are mean ± sample standard deviation over seeds, in percent${brackets}; the best mean of each column is in bold.`, '');
   const all: RunResult[] = [];
   for (const s of sections) {
     out.push(`## ${s.title}`, '');
@@ -94,7 +102,17 @@ export function markdownReport(title: string, sections: readonly ReportSection[]
       const seeds = [...new Set(s.results.map((r) => r.seeds.length))];
       out.push(resultsTable(s.results, s.table));
       out.push(`Metric: ${metrics.join(', ')}; seeds per cell: ${seeds.join(', ')}.`, '');
-      const notes = s.results.flatMap((r) => (r.notes ?? []).map((n) => `- ${r.method}, ${r.dataset}${fractionLabel(r.labelFraction)}: ${n}`));
+      // One line per (method, data set, note), listing the fractions it holds for.
+      const grouped = new Map<string, { head: string; note: string; fractions: string[] }>();
+      for (const r of s.results) {
+        for (const n of r.notes ?? []) {
+          const key = `${r.method}\u0000${r.dataset}\u0000${n}`;
+          const g = grouped.get(key) ?? { head: `${r.method}, ${r.dataset}`, note: n, fractions: [] };
+          if (r.labelFraction !== undefined) g.fractions.push(fractionLabel(r.labelFraction).trim());
+          grouped.set(key, g);
+        }
+      }
+      const notes = [...grouped.values()].map((g) => `- ${g.head}${g.fractions.length ? ` ${g.fractions.join(', ')}` : ''}: ${g.note}`);
       if (notes.length) out.push('Notes:', '', ...notes, '');
     }
     for (const img of s.images ?? []) out.push(`![${img.caption}](${img.path})`, '', `*${img.caption}*`, '');

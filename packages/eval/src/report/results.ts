@@ -8,6 +8,7 @@
  */
 import { type FileStore, writeText, readText } from '@prior/datasets';
 import { ReportError } from '../errors.js';
+import type { Interval } from '../metrics/seed-bootstrap.js';
 import { meanStd, type MeanStd } from '../stats.js';
 import type { DatasetFingerprint } from './fingerprint.js';
 
@@ -17,8 +18,8 @@ export interface SeedResult {
   seed: number;
   /** Metric name → value, e.g. `{ auroc: 0.87, 'auroc/Edema': 0.9 }`. */
   metrics: Record<string, number>;
-  /** Bootstrap intervals of some metrics on this seed's test set. */
-  intervals?: Record<string, { lower: number; upper: number; level: number }>;
+  /** Bootstrap intervals of the headline metrics on this seed's test set (metrics/seed-bootstrap). */
+  intervals?: Record<string, Interval>;
 }
 
 export interface AggregateMetric extends MeanStd {
@@ -42,6 +43,11 @@ export interface RunResult {
   seeds: number[];
   perSeed: SeedResult[];
   aggregate: Record<string, AggregateMetric>;
+  /**
+   * Bootstrap intervals of the seed mean of the headline metrics (test cases resampled,
+   * resample b of every seed averaged; metrics/seed-bootstrap), the brackets in the tables.
+   */
+  intervals?: Record<string, Interval>;
   fingerprints: DatasetFingerprint[];
   /** ISO time the result was written. */
   createdAt: string;
@@ -102,6 +108,14 @@ export function parseResults(text: string, name = 'results'): RunResult {
   }
   if (!Array.isArray(raw.perSeed)) throw new ReportError(`${name}: perSeed must be an array`);
   raw.perSeed = raw.perSeed.map((s) => ({ ...s, metrics: nullToNaN(s.metrics as Record<string, number | null>) }));
+  const nanIntervals = (rec: Record<string, Interval> | undefined) => {
+    for (const i of Object.values(rec ?? {})) {
+      i.lower ??= NaN;
+      i.upper ??= NaN;
+    }
+  };
+  nanIntervals(raw.intervals);
+  for (const s of raw.perSeed) nanIntervals(s.intervals);
   for (const a of Object.values(raw.aggregate ?? {})) {
     a.mean ??= NaN;
     a.std ??= NaN;

@@ -62,6 +62,21 @@ describe('priorEncoder', () => {
     });
   });
 
+  it('regionAttention [B, S, R] is the model’s own sentence→region attention of paired images and texts', async () => {
+    await scope(async () => {
+      const images = randn([2, 1, 32, 32], { generator: new Generator(4) });
+      const pair = textBatch(tokenizer, [texts[1], texts[0]], { maxLength: 64 });
+      const att = noGrad(() => enc.regionAttention!(enc.encodeImages(images), enc.encodeTexts(pair)));
+      expect(att.shape).toEqual([2, 2, 1]); // 2 sentences at most, 1 region at 32 px
+      const ref = noGrad(() =>
+        model.localAttention(images, { inputIds: pair.ids, attentionMask: pair.attentionMask, sentenceIndex: pair.sentenceIndex!, sentenceCounts: [...pair.sentenceCounts!] }),
+      );
+      await close(att.data(), ref.data());
+      const three = textBatch(tokenizer, texts, { maxLength: 64 });
+      expect(() => noGrad(() => enc.regionAttention!(enc.encodeImages(images), enc.encodeTexts(three)))).toThrow(/as many texts as images \(2\), got 3/);
+    });
+  });
+
   it('loads a checkpoint into a PriorModel built from the stored configuration', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'prior-eval-ckpt-'));
     try {

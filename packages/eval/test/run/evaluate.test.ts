@@ -11,13 +11,13 @@ describe('runEvaluation', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'prior-eval-'));
-    await writeEvalSynthCxr(join(dir, 'data'), { chexpert: { train: 30, valid: 16, perClass: 4 }, covidx: { train: 30, test: 15 }, mimicSubjects: 40 });
+    await writeEvalSynthCxr(join(dir, 'data'), { chexpert: { train: 30, valid: 16, perClass: 4 }, covidx: { train: 30, test: 15 }, mimicSubjects: 40, siim: { count: 0 }, rsna: { count: 0 } });
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('runs every task for two methods and writes results, figures and the report', async () => {
+  it('runs the classification and text tasks for two methods: results with intervals, figures, heatmaps and the report', async () => {
     const corpus = [...classPrompts(CHEXPERT_5X200, ENSEMBLE_TEMPLATES).texts, 'The heart size is normal.', 'There is a small left pleural effusion.'];
     const tokenizer = new BertTokenizer(trainWordPiece(corpus, { vocabSize: 200 }));
     const config = tinyConfig(tokenizer.vocab.size);
@@ -30,8 +30,10 @@ describe('runEvaluation', () => {
         { name: 'random init', create: (s) => randomInitEncoder(config, { seed: s }) },
         { name: 'global-only (random)', create: (s) => randomInitEncoder(globalOnly, { seed: s, name: 'global-only (random)' }) },
       ],
+      tasks: ['linear-probe', 'fine-tune', 'zero-shot', 'retrieval'],
       config,
       tokenizer,
+      bootstrap: { resamples: 50 },
       fractions: [0.1, 1],
       seeds: 2,
       fineTuneSeeds: 1,
@@ -61,5 +63,20 @@ describe('runEvaluation', () => {
     // The global-only model has no LAM: zero-shot says so.
     const zs = summary.results.find((r) => r.task === 'zero-shot' && r.method === 'global-only (random)')!;
     expect(zs.notes?.[0]).toMatch(/global similarity only/);
+    // Every headline number has a bootstrap interval of its seed mean, and per seed.
+    for (const r of summary.results) {
+      const metrics = r.task === 'retrieval' ? ['precision@1', 'precision@5', 'precision@10'] : r.task === 'zero-shot' ? ['accuracy', 'f1'] : [r.primaryMetric];
+      for (const m of metrics) {
+        expect(r.intervals?.[m], `${r.task} ${r.method} ${m}`).toMatchObject({ level: 0.95, resamples: 50 });
+        expect(r.intervals![m].lower).toBeLessThanOrEqual(r.intervals![m].upper);
+        expect(r.perSeed[0].intervals?.[m]).toBeDefined();
+      }
+    }
+    expect(report).toMatch(/\| random init \| \**\d+\.\d ± \d+\.\d \[\d+\.\d, \d+\.\d\]/);
+    // Local alignment: drawn for the encoder with LAM, not for the global-only one.
+    expect(report).toContain('## Local alignment (sentence → image regions)');
+    expect(figs).toContain('heatmaps-random-init.png');
+    expect(figs).not.toContain('heatmaps-global-only-random.png');
+    expect(summary.seconds['retrieval']['random init']).toBeGreaterThan(0);
   });
 });

@@ -42,5 +42,20 @@ describe('image-to-text retrieval', () => {
     const bad = await runRetrieval(data, constantEncoder(), { preprocess: w.pre, tokenizer: w.tokenizer, maxTextLength: 64, seeds: 1, ks: [1], cache });
     const counts = data.classNames.map((_, k) => data.images.filter((x) => x.label === k).length);
     expect(bad.result.aggregate['precision@1'].mean).toBeLessThanOrEqual(Math.max(...counts) / data.images.length + 1e-9);
+    // Intervals of Precision@K over the queries: the seed mean's brackets its point value.
+    for (const r of [good.result, bad.result]) {
+      const ci = r.intervals!['precision@1'];
+      expect(ci.lower).toBeLessThanOrEqual(r.aggregate['precision@1'].mean + 1e-12);
+      expect(ci.upper).toBeGreaterThanOrEqual(r.aggregate['precision@1'].mean - 1e-12);
+    }
+    expect(bad.result.intervals!['precision@1'].upper).toBeGreaterThan(bad.result.intervals!['precision@1'].lower);
+  });
+
+  it('a set without qualifying studies is refused by name, with what was expected', async () => {
+    const none = await mimicRetrieval(w.mimic, { splits: ['no-such-split'] });
+    expect(none.images).toEqual([]);
+    await expect(runRetrieval(none, randomInitEncoder(w.config), { preprocess: w.pre, tokenizer: w.tokenizer })).rejects.toThrow(
+      /runRetrieval: data "MIMIC 5x200" has 0 images and 0 candidate texts; expected at least one of each \(MIMIC-CXR studies in split\(s\) no-such-split with .*; 0 studies are in those splits\)/,
+    );
   });
 });

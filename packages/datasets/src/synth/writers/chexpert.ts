@@ -1,3 +1,4 @@
+import { ConfigError } from '../../errors.js';
 import { encodeJpeg } from '../../images/index.js';
 import { type Chexpert5x200Entry, build5x200, write5x200 } from '../../layouts/chexpert.js';
 import { CHEXPERT_5X200, CHEXPERT_LABELS, type RawLabel, formatRawLabel } from '../../layouts/chexpert-labels.js';
@@ -47,7 +48,7 @@ export async function writeChexpert(store: FileStore, o: ChexpertWriteOptions): 
   const header = ['Path', 'Sex', 'Age', 'Frontal/Lateral', 'AP/PA', ...CHEXPERT_LABELS];
   const truth: ChexpertTruth = { train: [], valid: [], split5x200: [] };
   let patient = 0;
-  const make = async (split: 'train' | 'valid', seed: number, include?: FindingKind, exclude?: FindingKind[]) => {
+  const make = async (split: 'train' | 'valid', seed: number, include?: FindingKind, exclude?: FindingKind[]): Promise<RawLabel[]> => {
     patient++;
     const study = generateStudy(seed, { size: o.size, sample: include ? { include: [include], exclude } : undefined });
     const a = study.spec.anatomy;
@@ -67,13 +68,24 @@ export async function writeChexpert(store: FileStore, o: ChexpertWriteOptions): 
       labels,
     };
     truth[split].push(rec);
+    return labels;
   };
   const rng = new SeededRandom(deriveSeed(o.seed, 'chexpert'));
   for (let i = 0; i < o.train; i++) await make('train', deriveSeed(o.seed, 'train', i));
+  if (!Number.isInteger(perClass) || perClass < 1) throw new ConfigError(`writeChexpert: perClass must be an integer of at least 1, got ${perClass}`);
+  const cols = CHEXPERT_5X200.map((c) => CHEXPERT_LABELS.indexOf(c));
   for (const cls of CHEXPERT_5X200) {
     const others = CHEXPERT_5X200.filter((c) => c !== cls).map((c) => KIND_OF[c]);
-    // A few more than needed: a hedged report makes a study ineligible.
-    for (let i = 0; i < Math.ceil(perClass * 1.6); i++) await make('train', deriveSeed(o.seed, cls, i), KIND_OF[cls], others);
+    const col = CHEXPERT_LABELS.indexOf(cls);
+    // A hedged report makes a study ineligible for the 5x200 split (build5x200), so draw
+    // at least 1.6 × perClass and then more until perClass are eligible.
+    const limit = 20 * perClass + 20;
+    let eligible = 0;
+    for (let i = 0; i < Math.ceil(perClass * 1.6) || eligible < perClass; i++) {
+      if (i >= limit) throw new ConfigError(`writeChexpert: only ${eligible} of ${limit} generated ${cls} studies are eligible for the 5x200 split (perClass ${perClass})`);
+      const labels = await make('train', deriveSeed(o.seed, cls, i), KIND_OF[cls], others);
+      if (cols.every((c) => (c === col ? labels[c] === 1 : labels[c] !== 1 && labels[c] !== -1))) eligible++;
+    }
   }
   for (let i = 0; i < o.valid; i++) await make('valid', deriveSeed(o.seed, 'valid', i));
   const rows = (recs: ChexpertRecord[]) =>

@@ -11,7 +11,11 @@
 import type { DatasetFingerprint } from '../../report/fingerprint.js';
 import { type RunResult, type SeedResult, makeRunResult } from '../../report/results.js';
 import type { RocSeries } from '../../report/plots.js';
+import { accuracy, argmaxRows, precisionRecallF1 } from '../../metrics/classification.js';
+import { rowsOf } from '../../metrics/check.js';
+import { rankMacroAuroc } from '../../metrics/rank-auroc.js';
 import { rocCurve } from '../../metrics/roc.js';
+import { type IntervalOptions, type Resampled, resampleMetrics, seedIntervals, seedMeanIntervals } from '../../metrics/seed-bootstrap.js';
 import { type FeatureKind, extractFeatures } from '../common/batches.js';
 import { type ClassificationData, type LabeledImage, fractionOf } from '../common/data.js';
 import { type MethodLike, asMethod } from '../common/method.js';
@@ -37,6 +41,37 @@ export interface ClassificationTaskOptions {
   batchSize?: number;
   cache?: PixelCache;
   fingerprints?: DatasetFingerprint[];
+  /** Bootstrap intervals of the headline metrics over the test images (metrics/seed-bootstrap). */
+  bootstrap?: IntervalOptions;
+}
+
+/** The test set resampled: macro AUROC (and accuracy, macro F1 for multi-class) on each resample. */
+function resampleScores(kind: ClassificationData['kind'], labels: readonly (number[] | number)[], probs: Float64Array, classNames: readonly string[], opts?: IntervalOptions): Resampled | null {
+  const c = classNames.length;
+  const targets = targetRows(kind, labels, c);
+  const classIds = classNames.map((_, k) => k);
+  const cases = labels.map((label, i) => ({ label, target: targets[i], row: probs.subarray(i * c, (i + 1) * c) }));
+  return resampleMetrics(
+    cases,
+    (sample) => {
+      const t = new Float64Array(sample.length * c);
+      const p = new Float64Array(sample.length * c);
+      sample.forEach((x, i) => {
+        t.set(x.target, i * c);
+        p.set(x.row, i * c);
+      });
+      // Rank AUROC: the same value as classificationScores' AUROC, without a curve per resample.
+      const out: Record<string, number> = { auroc: rankMacroAuroc(t, p, c) };
+      if (kind === 'multi-class') {
+        const truth = sample.map((x) => x.label as number);
+        const pred = argmaxRows(rowsOf(p, c));
+        out.accuracy = accuracy(truth, pred);
+        out.f1 = precisionRecallF1(truth, pred, { labels: classIds }).f1;
+      }
+      return out;
+    },
+    opts,
+  );
 }
 
 export interface ClassificationRun {
@@ -72,6 +107,7 @@ export async function runClassification(data: ClassificationData, methodLike: Me
   const runs: ClassificationRun[] = [];
   for (const fraction of fractions) {
     const perSeed: SeedResult[] = [];
+    const resampled: (Resampled | null)[] = [];
     const notes = new Set<string>();
     let roc: RocSeries[] = [];
     for (const seed of seeds) {
@@ -111,7 +147,10 @@ export async function runClassification(data: ClassificationData, methodLike: Me
       }
       const scored = classificationScores(data.kind, labels(data.test), probs, data.classNames);
       scored.notes.forEach((n) => notes.add(n));
-      perSeed.push({ seed, metrics: { ...scored.metrics, trainExamples: subset.length, bestEpoch } });
+      const r = resampleScores(data.kind, labels(data.test), probs, data.classNames, opts.bootstrap);
+      resampled.push(r);
+      const intervals = seedIntervals(r);
+      perSeed.push({ seed, metrics: { ...scored.metrics, trainExamples: subset.length, bestEpoch }, ...(intervals ? { intervals } : {}) });
       if (roc.length === 0) roc = rocSeries(targetRows(data.kind, labels(data.test), c), probs, data.classNames, scored.metrics);
     }
     runs.push({
@@ -130,8 +169,10 @@ export async function runClassification(data: ClassificationData, methodLike: Me
           fineTune: opts.fineTune,
           preprocess: pre,
           sizes: { train: data.train.length, val: data.val.length, test: data.test.length },
+          bootstrap: opts.bootstrap ?? {},
         },
         perSeed,
+        intervals: seedMeanIntervals(resampled),
         fingerprints: opts.fingerprints ?? [],
         notes: notes.size ? [...notes] : undefined,
       }),

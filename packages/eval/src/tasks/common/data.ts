@@ -126,6 +126,8 @@ export async function chexpert5x200(source: FileSource, file = CHEXPERT_5X200_FI
 export interface RetrievalData extends ZeroShotData {
   /** Candidate texts as sentence lists, with their class (relevant = same class as the image). */
   candidates: { id: string; sentences: string[]; label: number }[];
+  /** How the set was chosen, for error messages (e.g. which studies qualify). */
+  selection?: string;
 }
 
 /**
@@ -156,5 +158,6 @@ export async function mimicRetrieval(source: FileSource, opts: { perClass?: numb
     files: [MIMIC_SPLIT, MIMIC_CHEXPERT],
     images: chosen.map(({ p, k }) => ({ path: p.study.images[0].path, label: k })),
     candidates: chosen.map(({ p, k }) => ({ id: p.study.studyId, sentences: p.sentences, label: k })),
+    selection: `MIMIC-CXR studies in split(s) ${[...splits].join(', ')} with an image, a report and exactly one of ${CHEXPERT_5X200.join(', ')} positive and none uncertain; ${studies.length} studies are in those splits`,
   };
 }

@@ -13,7 +13,7 @@ import { FcosHead } from '../../heads/fcos-head.js';
 import { fcosLoss } from '../../heads/fcos-loss.js';
 import { type FcosLocations, type FcosTargetOptions, type FcosTargets, fcosLocations, fcosTargets } from '../../heads/fcos-targets.js';
 import { type HeadTrainingOptions, trainHead } from '../../heads/train-head.js';
-import { bootstrapCi } from '../../metrics/bootstrap.js';
+import { resampleMetrics } from '../../metrics/seed-bootstrap.js';
 import { type ScoredBox, meanAveragePrecision } from '../../metrics/detection.js';
 import type { RunResult } from '../../report/results.js';
 import { type MethodLike, taskGenerator } from '../common/index.js';
@@ -24,6 +24,8 @@ import { predictBoxes } from './predict.js';
 export interface DetectionConfig extends DenseProtocolOptions, HeadTrainingOptions {
   /** Feature maps the head predicts on (indices, finest first; default all). */
   levels?: readonly number[];
+  /** Or the maps by stride: those of the encoder's maps with these strides (ignored when `levels` is given; all maps when none matches). */
+  strides?: readonly number[];
   /** Head width (default 32) and tower depth (default 1). */
   width?: number;
   towerDepth?: number;
@@ -31,13 +33,21 @@ export interface DetectionConfig extends DenseProtocolOptions, HeadTrainingOptio
   decode?: FcosDecodeOptions;
   /** Test images drawn for each fraction's first seed (default 4; 0 for none). */
   pictureImages?: number;
-  /** Bootstrap resamples (over test images) for the per-seed mAP interval (default 100; 0 for none). */
-  bootstrapResamples?: number;
 }
+
+/** mAP is the costliest metric to resample: fewer resamples unless `bootstrap.resamples` says otherwise. */
+export const DETECTION_RESAMPLES = 200;
 
 export interface DetectionRun {
   results: RunResult[];
   pictures: { name: string; png: Uint8Array }[];
+}
+
+/** The map indices the head uses: `levels`, else the maps of the given strides, else all. */
+function levelsOf(config: DetectionConfig, strides: readonly number[]): number[] | undefined {
+  if (config.levels) return [...config.levels];
+  const picked = strides.flatMap((s, i) => (config.strides?.includes(s) ? [i] : []));
+  return picked.length ? picked : undefined;
 }
 
 async function detectOneSeed(ctx: DenseSeedContext<BoxedImage>, data: DetectionData, config: DetectionConfig): Promise<DenseSeedOutcome> {
@@ -45,7 +55,7 @@ async function detectOneSeed(ctx: DenseSeedContext<BoxedImage>, data: DetectionD
   const head = new FcosHead({
     featureChannels: encoder.featureChannels,
     featureStrides: encoder.featureStrides,
-    levels: config.levels,
+    levels: levelsOf(config, encoder.featureStrides),
     width: config.width,
     towerDepth: config.towerDepth,
     generator: taskGenerator(seed, 'detector'),
@@ -78,9 +88,8 @@ async function detectOneSeed(ctx: DenseSeedContext<BoxedImage>, data: DetectionD
         const test = cases(ctx.testIdx, preds);
         const m = meanAveragePrecision(test);
         const at = (t: number) => m.perThreshold.find((p) => Math.abs(p.iou - t) < 1e-9)?.ap ?? NaN;
-        const resamples = config.bootstrapResamples ?? 100;
-        const ci = resamples > 0 ? bootstrapCi(test, (xs) => meanAveragePrecision(xs).map, { resamples, seed }) : null;
-        best = { preds, out: { metrics: { map: m.map, ap50: at(0.5), ap75: at(0.75) }, ...(ci ? { intervals: { map: { lower: ci.lower, upper: ci.upper, level: ci.level } } } : {}) } };
+        const resampled = resampleMetrics(test, (xs) => ({ map: meanAveragePrecision(xs).map }), { resamples: DETECTION_RESAMPLES, ...config.bootstrap });
+        best = { preds, out: { metrics: { map: m.map, ap50: at(0.5), ap75: at(0.75) }, resampled } };
       },
       seed,
       config,
@@ -110,6 +119,7 @@ export async function runDetection(data: DetectionData, method: MethodLike, conf
       positive: (m) => m.boxes.length > 0,
       config: {
         levels: config.levels ?? null,
+        strides: config.strides ?? null,
         width: config.width ?? 32,
         towerDepth: config.towerDepth ?? 1,
         lr: config.lr ?? 1e-3,
@@ -122,7 +132,7 @@ export async function runDetection(data: DetectionData, method: MethodLike, conf
         decode: config.decode ?? {},
       },
       notes: (enc, mode) => [
-        `FCOS-style anchor-free head on the feature maps of strides ${(config.levels ?? enc.featureStrides.map((_, i) => i)).map((l) => enc.featureStrides[l]).join(', ')}; encoder ${mode}${mode === 'fine-tune' ? ' (batch-norm statistics frozen)' : ''}; NMS at IoU ${config.decode?.nmsThreshold ?? 0.5}.`,
+        `FCOS-style anchor-free head on the feature maps of strides ${(levelsOf(config, enc.featureStrides) ?? enc.featureStrides.map((_, i) => i)).map((l) => enc.featureStrides[l]).join(', ')}; encoder ${mode}${mode === 'fine-tune' ? ' (batch-norm statistics frozen)' : ''}; NMS at IoU ${config.decode?.nmsThreshold ?? 0.5}.`,
         'mAP: COCO-style 101-point AP averaged over IoU 0.40-0.75; ap50/ap75 at single thresholds.',
       ],
       runSeed: (ctx) => detectOneSeed(ctx, data, config),

@@ -11,6 +11,7 @@ import { type Tensor, concat, keep, scope } from '@prior/tensor';
 import { noGrad } from '@prior/autograd';
 import { checkScores, checkTextEncoding } from '../../encoder.js';
 import { rankRow, retrievalAtK } from '../../metrics/retrieval.js';
+import { type IntervalOptions, type Resampled, resampleMetrics, seedIntervals, seedMeanIntervals } from '../../metrics/seed-bootstrap.js';
 import type { DatasetFingerprint } from '../../report/fingerprint.js';
 import { type RunResult, type SeedResult, makeRunResult } from '../../report/results.js';
 import { batchRanges, forEachImageBatch } from '../common/batches.js';
@@ -36,6 +37,8 @@ export interface RetrievalOptions {
   examples?: number;
   cache?: PixelCache;
   fingerprints?: DatasetFingerprint[];
+  /** Bootstrap intervals of Precision@K over each seed's queries (metrics/seed-bootstrap). */
+  bootstrap?: IntervalOptions;
 }
 
 export interface RetrievalExample {
@@ -103,6 +106,12 @@ export async function retrievalScores(data: RetrievalData, methodLike: MethodLik
 
 export async function runRetrieval(data: RetrievalData, methodLike: MethodLike, opts: RetrievalOptions): Promise<RetrievalRun> {
   const method = asMethod(methodLike);
+  if (data.images.length === 0 || data.candidates.length === 0) {
+    throw new RangeError(
+      `runRetrieval: data ${JSON.stringify(data.name)} has ${data.images.length} images and ${data.candidates.length} candidate texts; expected at least one of each` +
+        (data.selection ? ` (${data.selection})` : ''),
+    );
+  }
   const seeds = resolveSeeds(opts.seeds);
   const mode = opts.candidates ?? 'reports';
   const cands = candidatesOf(data, mode);
@@ -112,6 +121,7 @@ export async function runRetrieval(data: RetrievalData, methodLike: MethodLike, 
   const imgLabels = data.images.map((x) => x.label);
   const repLabels = data.candidates.map((c) => c.label);
   const perClass = opts.perClass ?? defaultPerClass(imgLabels);
+  const resampled: (Resampled | null)[] = [];
   const perSeed: SeedResult[] = seeds.map((seed) => {
     const qi = balancedSubsample(imgLabels, perClass, seed);
     const reports = new Set(balancedSubsample(repLabels, perClass, seed + 1_000_003));
@@ -123,7 +133,16 @@ export async function runRetrieval(data: RetrievalData, methodLike: MethodLike, 
       metrics[`precision@${r.k}`] = r.precision;
       metrics[`recall@${r.k}`] = r.recall;
     }
-    return { seed, metrics };
+    // Queries resampled with their per-query precisions: Precision@K is their mean.
+    const perQuery = qi.map((_, q) => res.map((r) => r.perQuery[q].precision));
+    const boot = resampleMetrics(
+      perQuery,
+      (sample) => Object.fromEntries(res.map((r, j) => [`precision@${r.k}`, sample.reduce((a, p) => a + p[j], 0) / sample.length])),
+      opts.bootstrap,
+    );
+    resampled.push(boot);
+    const intervals = seedIntervals(boot);
+    return { seed, metrics, ...(intervals ? { intervals } : {}) };
   });
   const examples: RetrievalExample[] = [];
   const shown = Math.min(opts.examples ?? 4, data.images.length);
@@ -144,8 +163,9 @@ export async function runRetrieval(data: RetrievalData, methodLike: MethodLike, 
       method: method.name,
       dataset: data.name,
       primaryMetric: `precision@${ks[0]}`,
-      config: { candidates: mode, ks, perClass, classes: data.classNames, preprocess: opts.preprocess },
+      config: { candidates: mode, ks, perClass, classes: data.classNames, preprocess: opts.preprocess, bootstrap: opts.bootstrap ?? {} },
       perSeed,
+      intervals: seedMeanIntervals(resampled),
       fingerprints: opts.fingerprints ?? [],
     }),
     examples,

@@ -17,8 +17,8 @@ import { type DenseProtocolOptions, type DenseSeedContext, type DenseSeedOutcome
 import { type DiceBceOptions, diceBceLoss } from '../../heads/dice-bce-loss.js';
 import { type HeadTrainingOptions, trainHead } from '../../heads/train-head.js';
 import { UNetDecoder } from '../../heads/unet-decoder.js';
-import { bootstrapCi } from '../../metrics/bootstrap.js';
-import { type OverlapCounts, diceFromCounts, maskScores, overlapCounts } from '../../metrics/overlap.js';
+import { resampleMetrics } from '../../metrics/seed-bootstrap.js';
+import { type OverlapCounts, diceFromCounts, iouFromCounts, maskScores, overlapCounts } from '../../metrics/overlap.js';
 import type { RunResult } from '../../report/results.js';
 import { type MethodLike, taskGenerator } from '../common/index.js';
 import type { MaskedImage, SegmentationData } from './data.js';
@@ -26,8 +26,10 @@ import { segmentationOverlay } from './overlay.js';
 import { predictMasks } from './predict.js';
 
 export interface SegmentationConfig extends DenseProtocolOptions, HeadTrainingOptions {
-  /** Decoder width per feature map, finest first (default min(C_i, 64)). */
+  /** Decoder width per feature map, finest first (default min(C_i, maxWidth)). */
   decoderWidths?: readonly number[];
+  /** Cap on the default decoder widths (default 64). */
+  maxWidth?: number;
   /** Cap on the skip-less ×2 blocks under the finest map (default: up to stride 1). */
   maxUpBlocks?: number;
   loss?: DiceBceOptions;
@@ -35,8 +37,6 @@ export interface SegmentationConfig extends DenseProtocolOptions, HeadTrainingOp
   threshold?: number;
   /** Test images drawn in the overlay of each fraction's first seed (default 4; 0 for none). */
   overlayImages?: number;
-  /** Bootstrap resamples for the per-seed Dice interval (default 200; 0 for none). */
-  bootstrapResamples?: number;
 }
 
 export interface SegmentationRun {
@@ -55,7 +55,7 @@ async function segmentOneSeed(ctx: DenseSeedContext<MaskedImage>, data: Segmenta
   const decoder = new UNetDecoder({
     featureChannels: encoder.featureChannels,
     featureStrides: encoder.featureStrides,
-    widths: config.decoderWidths,
+    widths: config.decoderWidths ?? encoder.featureChannels.map((c) => Math.min(c, config.maxWidth ?? 64)),
     maxUpBlocks: config.maxUpBlocks,
     generator: taskGenerator(seed, 'decoder'),
     device: config.device,
@@ -79,17 +79,18 @@ async function segmentOneSeed(ctx: DenseSeedContext<MaskedImage>, data: Segmenta
         const preds = await predict(ctx.testIdx);
         const s = maskScores(preds, truths);
         const positive = s.dice.perImage.filter((_, i) => truths[i].some((v) => v > 0));
-        const resamples = config.bootstrapResamples ?? 200;
-        // Resampling images with their pixel counts: the interval of the pooled Dice.
+        // Resampling images with their pixel counts: intervals of the pooled Dice and IoU.
         const counts = preds.map((p, i) => overlapCounts(p, truths[i]));
-        const pooledDice = (cs: readonly OverlapCounts[]) =>
-          diceFromCounts(cs.reduce((a, c) => ({ intersection: a.intersection + c.intersection, predicted: a.predicted + c.predicted, actual: a.actual + c.actual })));
-        const ci = resamples > 0 ? bootstrapCi(counts, pooledDice, { resamples, seed }) : null;
+        const pooled = (cs: readonly OverlapCounts[]) => cs.reduce((a, c) => ({ intersection: a.intersection + c.intersection, predicted: a.predicted + c.predicted, actual: a.actual + c.actual }));
+        const resampled = resampleMetrics(counts, (cs) => {
+          const p = pooled(cs);
+          return { dice: diceFromCounts(p), iou: iouFromCounts(p) };
+        }, config.bootstrap);
         best = {
           preds,
           out: {
             metrics: { dice: s.dice.global, iou: s.iou.global, 'dice/image': s.dice.mean, 'iou/image': s.iou.mean, 'dice/positive': positive.length ? meanOf(positive) : NaN },
-            ...(ci ? { intervals: { dice: { lower: ci.lower, upper: ci.upper, level: ci.level } } } : {}),
+            resampled,
           },
         };
       },
@@ -122,6 +123,7 @@ export async function runSegmentation(data: SegmentationData, method: MethodLike
       positive: hasLesion,
       config: {
         decoderWidths: config.decoderWidths ?? null,
+        maxWidth: config.maxWidth ?? 64,
         maxUpBlocks: config.maxUpBlocks ?? null,
         lr: config.lr ?? 1e-3,
         encoderLr: config.encoderLr ?? null,

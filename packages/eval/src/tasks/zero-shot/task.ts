@@ -9,6 +9,7 @@
 import type { BertTokenizer } from '@prior/datasets';
 import { accuracy, argmaxRows, precisionRecallF1 } from '../../metrics/classification.js';
 import { rowsOf } from '../../metrics/check.js';
+import { type IntervalOptions, type Resampled, resampleMetrics, seedIntervals, seedMeanIntervals } from '../../metrics/seed-bootstrap.js';
 import { checkScores, checkTextEncoding } from '../../encoder.js';
 import type { DatasetFingerprint } from '../../report/fingerprint.js';
 import { type RunResult, type SeedResult, makeRunResult } from '../../report/results.js';
@@ -37,6 +38,8 @@ export interface ZeroShotOptions {
   batchSize?: number;
   cache?: PixelCache;
   fingerprints?: DatasetFingerprint[];
+  /** Bootstrap intervals of accuracy and macro F1 over each seed's images (metrics/seed-bootstrap). */
+  bootstrap?: IntervalOptions;
 }
 
 export interface ZeroShotScores {
@@ -93,10 +96,22 @@ export async function runZeroShot(data: ZeroShotData, methodLike: MethodLike, op
   const predGlobal = argmaxRows(rowsOf(scores.global, c));
   const perClass = opts.perClass ?? defaultPerClass(labels);
   const classIds = data.classNames.map((_, k) => k);
+  const resampled: (Resampled | null)[] = [];
   const perSeed: SeedResult[] = seeds.map((seed) => {
     const idx = balancedSubsample(labels, perClass, seed);
     const y = idx.map((i) => labels[i]);
     const yh = idx.map((i) => pred[i]);
+    const r = resampleMetrics(
+      idx,
+      (sample) => {
+        const ys = sample.map((i) => labels[i]);
+        const ps = sample.map((i) => pred[i]);
+        return { accuracy: accuracy(ys, ps), f1: precisionRecallF1(ys, ps, { labels: classIds }).f1 };
+      },
+      opts.bootstrap,
+    );
+    resampled.push(r);
+    const intervals = seedIntervals(r);
     return {
       seed,
       metrics: {
@@ -105,6 +120,7 @@ export async function runZeroShot(data: ZeroShotData, methodLike: MethodLike, op
         'accuracy/global': accuracy(y, idx.map((i) => predGlobal[i])),
         images: idx.length,
       },
+      ...(intervals ? { intervals } : {}),
     };
   });
   return makeRunResult({
@@ -119,8 +135,10 @@ export async function runZeroShot(data: ZeroShotData, methodLike: MethodLike, op
       perClass,
       classes: data.classNames,
       preprocess: opts.preprocess,
+      bootstrap: opts.bootstrap ?? {},
     },
     perSeed,
+    intervals: seedMeanIntervals(resampled),
     fingerprints: opts.fingerprints ?? [],
     notes: scores.local ? undefined : ['no local attention (global similarity only)'],
   });

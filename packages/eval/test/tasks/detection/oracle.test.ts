@@ -28,7 +28,7 @@ describe('detection oracle', () => {
       stepsPerRound: 40,
       maxRounds: 3,
       pictureImages: 2,
-      bootstrapResamples: 20,
+      bootstrap: { resamples: 20 },
       device: 'cpu',
     });
     const m = run.results[0].perSeed[0].metrics;

@@ -21,7 +21,7 @@ describe('detection pipeline', () => {
     expect(all.find((m) => m.id === t.patientId)!.boxes).toEqual(t.boxes.map((b) => ({ x: b.x / 2, y: b.y / 2, width: b.width / 2, height: b.height / 2 })));
     const enc = tinyEncoder([4, 8], new Generator(2));
     const seen: string[] = [];
-    const frozen = await runDetection(data, enc, { fractions: [0.1, 1], seeds: [0, 1], stepsPerRound: 2, maxRounds: 2, batchSize: 4, width: 8, bootstrapResamples: 5, pictureImages: 2, device: 'cpu', onSeed: (f, s) => seen.push(`${f}/${s}`) });
+    const frozen = await runDetection(data, enc, { fractions: [0.1, 1], seeds: [0, 1], stepsPerRound: 2, maxRounds: 2, batchSize: 4, width: 8, bootstrap: { resamples: 5 }, pictureImages: 2, device: 'cpu', onSeed: (f, s) => seen.push(`${f}/${s}`) });
     expect(seen).toEqual(['0.1/0', '0.1/1', '1/0', '1/1']);
     expect(frozen.results.map((r) => [r.task, r.dataset, r.labelFraction, r.primaryMetric])).toEqual([['detection', 'RSNA', 0.1, 'map'], ['detection', 'RSNA', 1, 'map']]);
     for (const r of frozen.results) for (const k of ['map', 'ap50', 'ap75']) expect(r.aggregate[k].mean).toBeGreaterThanOrEqual(0);
@@ -30,7 +30,7 @@ describe('detection pipeline', () => {
     // Fine-tuning a Method: a fresh encoder for every (fraction, seed).
     const created: number[] = [];
     const method = { name: 'tiny-method', create: (seed: number) => (created.push(seed), tinyEncoder([4, 8], new Generator(100 + seed))) };
-    const tuned = await runDetection(data, method, { fractions: [0.5, 1], seeds: [3, 4], mode: 'fine-tune', stepsPerRound: 2, maxRounds: 1, batchSize: 4, width: 8, bootstrapResamples: 0, pictureImages: 0, device: 'cpu' });
+    const tuned = await runDetection(data, method, { fractions: [0.5, 1], seeds: [3, 4], mode: 'fine-tune', stepsPerRound: 2, maxRounds: 1, batchSize: 4, width: 8, bootstrap: { resamples: 0 }, pictureImages: 0, device: 'cpu' });
     expect(created).toEqual([3, 4, 3, 4]);
     expect(tuned.results[1].perSeed[0].metrics.steps).toBe(2);
     expect(tuned.results[1].method).toBe('tiny-method');

@@ -28,7 +28,7 @@ describe('segmentation oracle', () => {
       stepsPerRound: 40,
       maxRounds: 3,
       overlayImages: 2,
-      bootstrapResamples: 50,
+      bootstrap: { resamples: 50 },
       device: 'cpu',
     });
     const m = run.results[0].perSeed[0].metrics;

@@ -28,7 +28,7 @@ describe('segmentation pipeline', () => {
       stepsPerRound: 2,
       maxRounds: 2,
       batchSize: 4,
-      bootstrapResamples: 10,
+      bootstrap: { resamples: 10 },
       overlayImages: 2,
       device: 'cpu',
       onSeed: (f, s) => seen.push(`${f}/${s}`),
@@ -54,7 +54,7 @@ describe('segmentation pipeline', () => {
     expect(positives.length).toBeGreaterThan(0);
     const enc = tinyEncoder([4, 8], new Generator(1));
     const before = await enc.imageParameters()[0].value.data();
-    const run = await runSegmentation(data, enc, { fractions: [1], seeds: [0], mode: 'fine-tune', stepsPerRound: 2, maxRounds: 1, batchSize: 4, overlayImages: 0, bootstrapResamples: 0, device: 'cpu' });
+    const run = await runSegmentation(data, enc, { fractions: [1], seeds: [0], mode: 'fine-tune', stepsPerRound: 2, maxRounds: 1, batchSize: 4, overlayImages: 0, bootstrap: { resamples: 0 }, device: 'cpu' });
     expect(run.results[0].config).toMatchObject({ mode: 'fine-tune' });
     expect(run.overlays).toEqual([]);
     expect(Array.from(await enc.imageParameters()[0].value.data())).toEqual(Array.from(before));
