@@ -1,131 +1,97 @@
 import type { Conv2dParams, View } from '../../backend.js';
 import type { TypedArray } from '../../dtype.js';
-import { conv2dOutHW } from '../../conv-shape.js';
-import { fromF64 } from './storage.js';
-import { readF64 } from './strided.js';
+import { gemmNN, gemmNT } from './gemm.js';
+import { col2im, convGeometry, im2col, type ConvGeometry } from './im2col.js';
+import { Slot, scratchF64, zeroedF64 } from './scratch.js';
+import { allocOutput, copyFromF64, fromF64 } from './storage.js';
+import { readF64, readF64Into } from './strided.js';
 
 /**
- * Direct NCHW convolution loops (weight [Cout, Cin/groups, kH, kW]). All three kernels walk
- * the same nest — (n, out channel, in channel, kh, kw, oh, ow) — and differ only in what
- * they accumulate. For a fixed kernel tap the valid output rows/columns are computed once,
- * so the innermost loop runs along a row without bounds checks.
+ * NCHW convolutions (weight [Cout, Cin/groups, kH, kW]) lowered per group to one matrix
+ * product over the whole batch (see im2col.ts), all in double precision:
+ *   forward          y_g  = w_g · col_g
+ *   backward input   dx  += col2im(w_gᵀ · dy_g)
+ *   backward weight  dw_g = dy_g · col_gᵀ
+ * The in-bounds entries of the column matrix sit at the same places for every group, so
+ * one zeroed buffer serves all groups: each im2col overwrites exactly those entries.
+ * Temporaries live in scratch slots (see scratch.ts): A input, B column matrix,
+ * C accumulator, D output gradient (channel-major), E staging for D.
  */
 
-interface Geometry {
-  N: number;
-  C: number;
-  H: number;
-  W: number;
-  Co: number;
-  kH: number;
-  kW: number;
-  OH: number;
-  OW: number;
-  p: Conv2dParams;
-}
-
-/** Output positions o in [lo, hi) whose input position o·stride − pad + k·dil lies in [0, size). */
-function validRange(k: number, dil: number, stride: number, pad: number, size: number, outSize: number): [number, number] {
-  const shift = k * dil - pad; // input = o·stride + shift
-  const lo = Math.max(0, Math.ceil(-shift / stride));
-  const hi = Math.min(outSize, Math.floor((size - 1 - shift) / stride) + 1);
-  return [lo, Math.max(lo, hi)];
-}
-
-/**
- * Visits every (output plane, input plane, weight index, tap offsets) combination;
- * `tap` then runs the row loops with the valid ranges precomputed.
- */
-function forEachTap(
-  g: Geometry,
-  tap: (oPlane: number, xPlane: number, wIdx: number, oh: [number, number], ow: [number, number], shiftH: number, shiftW: number) => void,
-): void {
-  const { N, C, H, W, Co, kH, kW, OH, OW, p } = g;
-  const cg = C / p.groups;
-  const cog = Co / p.groups;
-  const rangesH = Array.from({ length: kH }, (_, k) => validRange(k, p.dilation[0], p.stride[0], p.padding[0], H, OH));
-  const rangesW = Array.from({ length: kW }, (_, k) => validRange(k, p.dilation[1], p.stride[1], p.padding[1], W, OW));
+/** A [N, C, plane] view as doubles laid out [C, N·plane] (channel-major, the layout the products use). */
+function readChannelMajor(view: View, N: number, C: number, plane: number): Float64Array {
+  const v = readF64Into(view, scratchF64(Slot.E, N * C * plane));
+  const out = scratchF64(Slot.D, v.length);
   for (let n = 0; n < N; n++) {
-    for (let oc = 0; oc < Co; oc++) {
-      const grp = Math.floor(oc / cog);
-      const oPlane = (n * Co + oc) * OH * OW;
-      for (let icl = 0; icl < cg; icl++) {
-        const xPlane = (n * C + grp * cg + icl) * H * W;
-        for (let kh = 0; kh < kH; kh++) {
-          const rh = rangesH[kh];
-          for (let kw = 0; kw < kW; kw++) {
-            const rw = rangesW[kw];
-            const wIdx = ((oc * cg + icl) * kH + kh) * kW + kw;
-            tap(oPlane, xPlane, wIdx, rh, rw, kh * p.dilation[0] - p.padding[0], kw * p.dilation[1] - p.padding[1]);
-          }
-        }
-      }
-    }
+    for (let c = 0; c < C; c++) out.set(v.subarray((n * C + c) * plane, (n * C + c + 1) * plane), (c * N + n) * plane);
+  }
+  return out;
+}
+
+/** [C, N·plane] → [N, C, plane] in the output array (whose store rounds to its dtype). */
+function fromChannelMajor(v: Float64Array, out: TypedArray, N: number, C: number, plane: number): void {
+  for (let c = 0; c < C; c++) {
+    for (let n = 0; n < N; n++) out.set(v.subarray((c * N + n) * plane, (c * N + n + 1) * plane), (n * C + c) * plane);
   }
 }
 
-function geometry(xShape: readonly number[], wShape: readonly number[], p: Conv2dParams): Geometry {
-  const [N, C, H, W] = xShape;
-  const [Co, , kH, kW] = wShape;
-  const [OH, OW] = conv2dOutHW(H, W, kH, kW, p);
-  return { N, C, H, W, Co, kH, kW, OH, OW, p };
+/** The [Cout/groups, K] weight block of group `grp`, transposed to [K, Cout/groups]. */
+function transposedWeights(Wt: Float64Array, g: ConvGeometry, grp: number): Float64Array {
+  const { Cog, K } = g;
+  const out = new Float64Array(K * Cog);
+  for (let oc = 0; oc < Cog; oc++) {
+    const row = (grp * Cog + oc) * K;
+    for (let k = 0; k < K; k++) out[k * Cog + oc] = Wt[row + k];
+  }
+  return out;
 }
 
 export function conv2dKernel(x: View, w: View, bias: View | null, p: Conv2dParams): TypedArray {
-  const g = geometry(x.shape, w.shape, p);
-  const X = readF64(x);
+  const g = convGeometry(x.shape, w.shape, p);
+  const { N, Co, OH, OW, Cog, K, P } = g;
+  const X = readF64Into(x, scratchF64(Slot.A, g.N * g.C * g.H * g.W));
   const Wt = readF64(w);
-  const out = new Float64Array(g.N * g.Co * g.OH * g.OW);
-  if (bias) {
-    const B = readF64(bias);
-    const plane = g.OH * g.OW;
-    for (let i = 0; i < out.length; i++) out[i] = B[Math.floor(i / plane) % g.Co];
+  const y = scratchF64(Slot.C, Co * P); // [Co, N·OH·OW]
+  const B = bias ? readF64(bias) : null;
+  for (let oc = 0; oc < Co; oc++) y.fill(B ? B[oc] : 0, oc * P, (oc + 1) * P);
+  const col = zeroedF64(Slot.B, K * P);
+  for (let grp = 0; grp < g.groups; grp++) {
+    im2col(g, grp, X, col);
+    gemmNN(Wt, grp * Cog * K, col, 0, y, grp * Cog * P, Cog, K, P);
   }
-  const [sh, sw] = p.stride;
-  forEachTap(g, (oPlane, xPlane, wIdx, [h0, h1], [w0, w1], shH, shW) => {
-    const wv = Wt[wIdx];
-    for (let oh = h0; oh < h1; oh++) {
-      const o = oPlane + oh * g.OW;
-      const xr = xPlane + (oh * sh + shH) * g.W + shW;
-      for (let ow = w0; ow < w1; ow++) out[o + ow] += wv * X[xr + ow * sw];
-    }
-  });
-  return fromF64(out, x.dtype);
+  // Conv is float-only (the front end checks), so a plain store rounds correctly.
+  const out = allocOutput(x.dtype, y.length);
+  fromChannelMajor(y, out, N, Co, OH * OW);
+  return out;
 }
 
 /** dx[n, ic, ih, iw] = Σ w[oc, ic, kh, kw] · dy[n, oc, oh, ow] over taps that read (ih, iw). */
 export function conv2dBackwardInputKernel(dy: View, w: View, xShape: readonly number[], p: Conv2dParams): TypedArray {
-  const g = geometry(xShape, w.shape, p);
-  const DY = readF64(dy);
+  const g = convGeometry(xShape, w.shape, p);
+  const { N, Co, OH, OW, Cog, K, P } = g;
+  const DY = readChannelMajor(dy, N, Co, OH * OW);
   const Wt = readF64(w);
-  const dx = new Float64Array(g.N * g.C * g.H * g.W);
-  const [sh, sw] = p.stride;
-  forEachTap(g, (oPlane, xPlane, wIdx, [h0, h1], [w0, w1], shH, shW) => {
-    const wv = Wt[wIdx];
-    for (let oh = h0; oh < h1; oh++) {
-      const o = oPlane + oh * g.OW;
-      const xr = xPlane + (oh * sh + shH) * g.W + shW;
-      for (let ow = w0; ow < w1; ow++) dx[xr + ow * sw] += wv * DY[o + ow];
-    }
-  });
-  return fromF64(dx, dy.dtype);
+  const dx = zeroedF64(Slot.C, N * g.C * g.H * g.W);
+  const col = scratchF64(Slot.B, K * P);
+  for (let grp = 0; grp < g.groups; grp++) {
+    col.fill(0);
+    gemmNN(transposedWeights(Wt, g, grp), 0, DY, grp * Cog * P, col, 0, K, Cog, P);
+    col2im(g, grp, col, dx);
+  }
+  return copyFromF64(dx, dy.dtype);
 }
 
 /** dw[oc, ic, kh, kw] = Σ_{n, oh, ow} dy[n, oc, oh, ow] · x[n, ic, ih, iw]. */
 export function conv2dBackwardWeightKernel(x: View, dy: View, wShape: readonly number[], p: Conv2dParams): TypedArray {
-  const g = geometry(x.shape, wShape, p);
-  const X = readF64(x);
-  const DY = readF64(dy);
-  const dw = new Float64Array(wShape[0] * wShape[1] * wShape[2] * wShape[3]);
-  const [sh, sw] = p.stride;
-  forEachTap(g, (oPlane, xPlane, wIdx, [h0, h1], [w0, w1], shH, shW) => {
-    let acc = 0;
-    for (let oh = h0; oh < h1; oh++) {
-      const o = oPlane + oh * g.OW;
-      const xr = xPlane + (oh * sh + shH) * g.W + shW;
-      for (let ow = w0; ow < w1; ow++) acc += DY[o + ow] * X[xr + ow * sw];
-    }
-    dw[wIdx] += acc;
-  });
+  const g = convGeometry(x.shape, wShape, p);
+  const { N, Co, OH, OW, Cog, K, P } = g;
+  const X = readF64Into(x, scratchF64(Slot.A, g.N * g.C * g.H * g.W));
+  const DY = readChannelMajor(dy, N, Co, OH * OW);
+  const dw = new Float64Array(Co * K);
+  const col = zeroedF64(Slot.B, K * P);
+  for (let grp = 0; grp < g.groups; grp++) {
+    im2col(g, grp, X, col);
+    gemmNT(DY, grp * Cog * P, col, 0, dw, grp * Cog * K, Cog, P, K);
+  }
   return fromF64(dw, x.dtype);
 }

@@ -1,33 +1,107 @@
 import type { BinaryOp, UnaryOp, View } from '../../backend.js';
 import type { DType, TypedArray } from '../../dtype.js';
+import { sizeOf } from '../../shape.js';
 import { binaryFn } from './binary.js';
-import { fromF64 } from './storage.js';
-import { readF64 } from './strided.js';
+import { forEachRow, planRows } from './runs.js';
+import { allocOutput, dataOf } from './storage.js';
 import { unaryFn } from './unary.js';
 
-/** Elementwise kernels: read the inputs as doubles, compute, round once on store. */
+/**
+ * Elementwise kernels. Every element is read from its storage as a double, computed in
+ * double precision and rounded once by the store into the output array (a Float32Array
+ * store rounds, an Int32Array store wraps like ToInt32); bool outputs store x ≠ 0.
+ * The inputs are walked row by row (see runs.ts), never copied.
+ */
+
+type Fn1 = (x: number) => number;
+type Fn2 = (a: number, b: number) => number;
+
+/** A bool result is x ≠ 0 (NaN → true, as in PyTorch), which a Uint8Array store would not do. */
+function toBool1(f: Fn1): Fn1 {
+  return (x) => (f(x) !== 0 ? 1 : 0);
+}
+function toBool2(f: Fn2): Fn2 {
+  return (a, b) => (f(a, b) !== 0 ? 1 : 0);
+}
+
 export function unaryKernel(op: UnaryOp, x: View, outDtype: DType): TypedArray {
-  const xs = readF64(x);
-  const f = unaryFn(op, outDtype);
-  const out = new Float64Array(xs.length);
-  for (let i = 0; i < xs.length; i++) out[i] = f(xs[i]);
-  return fromF64(out, outDtype);
+  const f = outDtype === 'bool' ? toBool1(unaryFn(op, outDtype)) : unaryFn(op, outDtype);
+  const out = allocOutput(outDtype, sizeOf(x.shape));
+  const X = dataOf(x.storage);
+  const plan = planRows(x.shape, [x.strides]);
+  const len = plan.shape[plan.shape.length - 1];
+  const sx = plan.strides[0][plan.shape.length - 1];
+  forEachRow(plan, [x.offset], (row, bases) => {
+    for (let o = row * len, end = o + len, i = bases[0]; o < end; o++, i += sx) out[o] = f(X[i]);
+  });
+  return out;
+}
+
+/** One output row of a binary op: out[o + j] = a[ia + j·sa] ∘ b[ib + j·sb]. */
+type Row2 = (out: TypedArray, o: number, len: number, A: TypedArray, ia: number, sa: number, B: TypedArray, ib: number, sb: number) => void;
+
+// The hot arithmetic ops get their own loops so the operation is inlined rather than
+// called through a function per element (valid for any output dtype but int32 mul, which needs imul).
+const ARITH_ROWS: Partial<Record<BinaryOp, Row2>> = {
+  add: (out, o, len, A, ia, sa, B, ib, sb) => {
+    for (let end = o + len; o < end; o++, ia += sa, ib += sb) out[o] = A[ia] + B[ib];
+  },
+  sub: (out, o, len, A, ia, sa, B, ib, sb) => {
+    for (let end = o + len; o < end; o++, ia += sa, ib += sb) out[o] = A[ia] - B[ib];
+  },
+  mul: (out, o, len, A, ia, sa, B, ib, sb) => {
+    for (let end = o + len; o < end; o++, ia += sa, ib += sb) out[o] = A[ia] * B[ib];
+  },
+  div: (out, o, len, A, ia, sa, B, ib, sb) => {
+    for (let end = o + len; o < end; o++, ia += sa, ib += sb) out[o] = A[ia] / B[ib];
+  },
+};
+
+function rowOf(f: Fn2): Row2 {
+  return (out, o, len, A, ia, sa, B, ib, sb) => {
+    for (let end = o + len; o < end; o++, ia += sa, ib += sb) out[o] = f(A[ia], B[ib]);
+  };
+}
+
+function binaryRow(op: BinaryOp, outDtype: DType): Row2 {
+  const f = binaryFn(op, outDtype);
+  if (outDtype === 'bool') return rowOf(toBool2(f));
+  if (outDtype === 'int32' && op === 'mul') return rowOf(f);
+  return ARITH_ROWS[op] ?? rowOf(f);
 }
 
 export function binaryKernel(op: BinaryOp, a: View, b: View, outDtype: DType): TypedArray {
-  const as = readF64(a);
-  const bs = readF64(b);
-  const f = binaryFn(op, outDtype);
-  const out = new Float64Array(as.length);
-  for (let i = 0; i < as.length; i++) out[i] = f(as[i], bs[i]);
-  return fromF64(out, outDtype);
+  const out = allocOutput(outDtype, sizeOf(a.shape));
+  const A = dataOf(a.storage);
+  const B = dataOf(b.storage);
+  const plan = planRows(a.shape, [a.strides, b.strides]);
+  const inner = plan.shape.length - 1;
+  const len = plan.shape[inner];
+  const sa = plan.strides[0][inner];
+  const sb = plan.strides[1][inner];
+  const row2 = binaryRow(op, outDtype);
+  forEachRow(plan, [a.offset, b.offset], (row, bases) => row2(out, row * len, len, A, bases[0], sa, B, bases[1], sb));
+  return out;
 }
 
 export function whereKernel(cond: View, a: View, b: View, outDtype: DType): TypedArray {
-  const cs = readF64(cond);
-  const as = readF64(a);
-  const bs = readF64(b);
-  const out = new Float64Array(cs.length);
-  for (let i = 0; i < cs.length; i++) out[i] = cs[i] !== 0 ? as[i] : bs[i];
-  return fromF64(out, outDtype);
+  const out = allocOutput(outDtype, sizeOf(cond.shape));
+  const C = dataOf(cond.storage);
+  const A = dataOf(a.storage);
+  const B = dataOf(b.storage);
+  const plan = planRows(cond.shape, [cond.strides, a.strides, b.strides]);
+  const inner = plan.shape.length - 1;
+  const len = plan.shape[inner];
+  const [sc, sa, sb] = plan.strides.map((s) => s[inner]);
+  const bool = outDtype === 'bool';
+  forEachRow(plan, [cond.offset, a.offset, b.offset], (row, bases) => {
+    let ic = bases[0];
+    let ia = bases[1];
+    let ib = bases[2];
+    for (let o = row * len, end = o + len; o < end; o++, ic += sc, ia += sa, ib += sb) {
+      const v = C[ic] !== 0 ? A[ia] : B[ib];
+      out[o] = bool ? (v !== 0 ? 1 : 0) : v;
+    }
+  });
+  return out;
 }

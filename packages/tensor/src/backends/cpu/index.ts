@@ -13,7 +13,7 @@ import type {
   UpsampleMode,
   View,
 } from '../../backend.js';
-import { allocArray, convertArray, type DType, type TypedArray } from '../../dtype.js';
+import { convertArray, type DType, type TypedArray } from '../../dtype.js';
 import { adaptiveAvgPool2dBackwardKernel, adaptiveAvgPool2dKernel } from './adaptive-pool.js';
 import { avgPool2dBackwardKernel, avgPool2dKernel } from './avgpool.js';
 import { conv2dBackwardInputKernel, conv2dBackwardWeightKernel, conv2dKernel } from './conv.js';
@@ -24,7 +24,7 @@ import { matmulKernel } from './matmul.js';
 import { maxPool2dBackwardKernel, maxPool2dKernel } from './maxpool.js';
 import { randomKernel } from './random.js';
 import { reduceKernel } from './reduce.js';
-import { CpuStorage, dataOf } from './storage.js';
+import { allocOutput, CpuStorage, dataOf, recycle } from './storage.js';
 import { readTyped, writeStrided } from './strided.js';
 import { upsample2dBackwardKernel, upsample2dKernel } from './upsample.js';
 
@@ -45,9 +45,12 @@ function isArrayOf(data: TypedArray, dtype: DType): boolean {
 }
 
 /**
- * The reference backend: plain loops in double precision, rounding once to the output
- * dtype on store. It is the oracle the WebGPU backend is tested against, so it favours
- * obvious correctness over speed (while keeping loops cache-friendly).
+ * The reference backend: loops in double precision, rounding once to the output dtype on
+ * store. It is the oracle the WebGPU backend is tested against, so it favours obvious
+ * correctness; the speed it has (it also trains the tiny presets) comes from a few
+ * well-tested devices: row-wise strided loops (runs.ts), im2col + blocked products for
+ * convolutions (im2col.ts, gemm.ts), and reused work space and result arrays
+ * (scratch.ts, storage.ts).
  */
 export class CpuBackend implements Backend {
   readonly name = 'cpu' as const;
@@ -73,7 +76,7 @@ export class CpuBackend implements Backend {
   }
 
   full(size: number, value: number, dtype: DType): Storage {
-    const data = allocArray(dtype, size);
+    const data = allocOutput(dtype, size);
     data.fill(dtype === 'bool' ? (value !== 0 ? 1 : 0) : value);
     return this.#wrap(data, dtype);
   }
@@ -87,6 +90,7 @@ export class CpuBackend implements Backend {
     const cs = s as CpuStorage;
     cs.freed = true;
     this.#bytes -= cs.bytes;
+    recycle(cs.dtype, cs.data);
   }
 
   bytesInUse(): number {

@@ -1,75 +1,80 @@
 import type { ReduceOp, View } from '../../backend.js';
 import type { DType, TypedArray } from '../../dtype.js';
 import { dataOf, fromF64 } from './storage.js';
+import { planRows } from './runs.js';
 import { offsetsOf } from './strided.js';
 
-/** Folds one reduced block, given the storage, the block's base offset and the relative offsets. */
-type Fold = (data: TypedArray, base: number, rel: Int32Array) => number;
+/**
+ * Folds one reduced block: the elements data[base + row + j·st] for each `row` of `rows`
+ * (relative offsets) and j < len, visited in row-major order of the reduced axes.
+ */
+type Fold = (data: TypedArray, base: number, rows: Int32Array, len: number, st: number) => number;
 
-const sumF: Fold = (d, base, rel) => {
+const sumF: Fold = (d, base, rows, len, st) => {
   let acc = 0;
-  for (let j = 0; j < rel.length; j++) acc += d[base + rel[j]];
+  for (let r = 0; r < rows.length; r++) for (let j = 0, i = base + rows[r]; j < len; j++, i += st) acc += d[i];
   return acc;
 };
-const sumI: Fold = (d, base, rel) => {
+const sumI: Fold = (d, base, rows, len, st) => {
   let acc = 0;
-  for (let j = 0; j < rel.length; j++) acc = (acc + d[base + rel[j]]) | 0;
+  for (let r = 0; r < rows.length; r++) for (let j = 0, i = base + rows[r]; j < len; j++, i += st) acc = (acc + d[i]) | 0;
   return acc;
 };
-const prodF: Fold = (d, base, rel) => {
+const prodF: Fold = (d, base, rows, len, st) => {
   let acc = 1;
-  for (let j = 0; j < rel.length; j++) acc *= d[base + rel[j]];
+  for (let r = 0; r < rows.length; r++) for (let j = 0, i = base + rows[r]; j < len; j++, i += st) acc *= d[i];
   return acc;
 };
-const prodI: Fold = (d, base, rel) => {
+const prodI: Fold = (d, base, rows, len, st) => {
   let acc = 1;
-  for (let j = 0; j < rel.length; j++) acc = Math.imul(acc, d[base + rel[j]]);
+  for (let r = 0; r < rows.length; r++) for (let j = 0, i = base + rows[r]; j < len; j++, i += st) acc = Math.imul(acc, d[i]);
   return acc;
 };
-// max/min: the first NaN decides the result (NaN propagates).
-const maxF: Fold = (d, base, rel) => {
+// max/min: the first NaN decides the result (NaN propagates); an empty block gives NaN.
+const maxF: Fold = (d, base, rows, len, st) => {
   let best = -Infinity;
-  for (let j = 0; j < rel.length; j++) {
-    const v = d[base + rel[j]];
-    if (v !== v) return NaN;
-    if (v > best) best = v;
+  for (let r = 0; r < rows.length; r++) {
+    for (let j = 0, i = base + rows[r]; j < len; j++, i += st) {
+      const v = d[i];
+      if (v !== v) return NaN;
+      if (v > best) best = v;
+    }
   }
-  return rel.length === 0 ? NaN : best;
+  return rows.length * len === 0 ? NaN : best;
 };
-const minF: Fold = (d, base, rel) => {
+const minF: Fold = (d, base, rows, len, st) => {
   let best = Infinity;
-  for (let j = 0; j < rel.length; j++) {
-    const v = d[base + rel[j]];
-    if (v !== v) return NaN;
-    if (v < best) best = v;
-  }
-  return rel.length === 0 ? NaN : best;
-};
-// arg folds: strict comparison keeps the first of equal values; the first NaN wins outright.
-const argmaxF: Fold = (d, base, rel) => {
-  let best = 0;
-  let bv = d[base + rel[0]];
-  for (let j = 1; j < rel.length && bv === bv; j++) {
-    const v = d[base + rel[j]];
-    if (v > bv || v !== v) {
-      bv = v;
-      best = j;
+  for (let r = 0; r < rows.length; r++) {
+    for (let j = 0, i = base + rows[r]; j < len; j++, i += st) {
+      const v = d[i];
+      if (v !== v) return NaN;
+      if (v < best) best = v;
     }
   }
-  return best;
+  return rows.length * len === 0 ? NaN : best;
 };
-const argminF: Fold = (d, base, rel) => {
-  let best = 0;
-  let bv = d[base + rel[0]];
-  for (let j = 1; j < rel.length && bv === bv; j++) {
-    const v = d[base + rel[j]];
-    if (v < bv || v !== v) {
-      bv = v;
-      best = j;
+// arg folds (a single reduced axis, so the flat position is the index along it): strict
+// comparison keeps the first of equal values; the first NaN wins outright.
+function argFold(better: (v: number, best: number) => boolean): Fold {
+  return (d, base, rows, len, st) => {
+    let best = 0;
+    let bv = NaN;
+    let t = 0;
+    for (let r = 0; r < rows.length; r++) {
+      for (let j = 0, i = base + rows[r]; j < len; j++, i += st, t++) {
+        const v = d[i];
+        if (t === 0 || better(v, bv) || v !== v) {
+          bv = v;
+          best = t;
+          if (v !== v) return best;
+        }
+      }
     }
-  }
-  return best;
-};
+    return best;
+  };
+}
+const argmaxF = argFold((v, b) => v > b);
+const argminF = argFold((v, b) => v < b);
 
 function foldFor(op: ReduceOp, outDtype: DType): Fold {
   const int = outDtype === 'int32';
@@ -91,8 +96,8 @@ function foldFor(op: ReduceOp, outDtype: DType): Fold {
 
 /**
  * Reduces `axes` of x. The kept axes give one base offset per output element; the
- * reduced axes give one list of relative offsets shared by every output element
- * (for argmax/argmin a single axis, so the list position is the index along it).
+ * reduced axes, merged into rows, give one list of relative row starts shared by every
+ * output element, so each fold runs along strided rows in the original order.
  */
 export function reduceKernel(op: ReduceOp, x: View, axes: readonly number[], outDtype: DType): TypedArray {
   const keptShape: number[] = [];
@@ -109,11 +114,16 @@ export function reduceKernel(op: ReduceOp, x: View, axes: readonly number[], out
     }
   });
   const bases = offsetsOf(keptShape, keptStrides, x.offset);
-  const rel = offsetsOf(redShape, redStrides, 0);
+  // The reduced axes as rows (merged where contiguous): relative row starts, row length and stride.
+  const plan = planRows(redShape, [redStrides]);
+  const inner = plan.shape.length - 1;
+  const rows = offsetsOf(plan.shape.slice(0, inner), plan.strides[0].slice(0, inner), 0);
+  const len = plan.shape[inner];
+  const st = plan.strides[0][inner];
   const data = dataOf(x.storage);
   const fold = foldFor(op, outDtype);
   const out = new Float64Array(bases.length);
-  if (rel.length === 0 && (op === 'argmax' || op === 'argmin')) return fromF64(out, outDtype);
-  for (let i = 0; i < bases.length; i++) out[i] = fold(data, bases[i], rel);
+  if (rows.length * len === 0 && (op === 'argmax' || op === 'argmin')) return fromF64(out, outDtype);
+  for (let i = 0; i < bases.length; i++) out[i] = fold(data, bases[i], rows, len, st);
   return fromF64(out, outDtype);
 }

@@ -1,6 +1,7 @@
 import type { View } from '../../backend.js';
 import { allocArray, type TypedArray } from '../../dtype.js';
 import { isContiguous, sizeOf } from '../../shape.js';
+import { forEachRow, planRows } from './runs.js';
 import { dataOf } from './storage.js';
 
 /**
@@ -41,14 +42,31 @@ function contiguousRun(v: View): boolean {
   return isContiguous(v.shape, v.strides);
 }
 
+/** Copies a view's elements in row-major order into `out` (any array type; stores convert). */
+function gather(v: View, data: TypedArray, out: TypedArray): void {
+  const plan = planRows(v.shape, [v.strides]);
+  const len = plan.shape[plan.shape.length - 1];
+  const st = plan.strides[0][plan.shape.length - 1];
+  forEachRow(plan, [v.offset], (row, bases) => {
+    for (let o = row * len, end = o + len, i = bases[0]; o < end; o++, i += st) out[o] = data[i];
+  });
+}
+
 /** A view's elements as doubles, contiguous and row-major (always a fresh array). */
 export function readF64(v: View): Float64Array {
   const data = dataOf(v.storage);
   const n = sizeOf(v.shape);
   if (contiguousRun(v)) return new Float64Array(data.subarray(v.offset, v.offset + n));
-  const offs = offsetsOf(v.shape, v.strides, v.offset);
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = data[offs[i]];
+  gather(v, data, out);
+  return out;
+}
+
+/** Writes a view's elements as doubles, row-major, into `out` (of the view's size). */
+export function readF64Into(v: View, out: Float64Array): Float64Array {
+  const data = dataOf(v.storage);
+  if (contiguousRun(v)) out.set(data.subarray(v.offset, v.offset + out.length));
+  else gather(v, data, out);
   return out;
 }
 
@@ -57,15 +75,18 @@ export function readTyped(v: View): TypedArray {
   const data = dataOf(v.storage);
   const n = sizeOf(v.shape);
   if (contiguousRun(v)) return data.slice(v.offset, v.offset + n);
-  const offs = offsetsOf(v.shape, v.strides, v.offset);
   const out = allocArray(v.dtype, n);
-  for (let i = 0; i < n; i++) out[i] = data[offs[i]];
+  gather(v, data, out);
   return out;
 }
 
 /** Writes `values` (row-major) into the possibly strided destination view. */
 export function writeStrided(dst: View, values: TypedArray): void {
   const data = dataOf(dst.storage);
-  const offs = offsetsOf(dst.shape, dst.strides, dst.offset);
-  for (let i = 0; i < offs.length; i++) data[offs[i]] = values[i];
+  const plan = planRows(dst.shape, [dst.strides]);
+  const len = plan.shape[plan.shape.length - 1];
+  const st = plan.strides[0][plan.shape.length - 1];
+  forEachRow(plan, [dst.offset], (row, bases) => {
+    for (let o = row * len, end = o + len, i = bases[0]; o < end; o++, i += st) data[i] = values[o];
+  });
 }
