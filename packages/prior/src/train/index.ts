@@ -6,7 +6,7 @@ export {
   CHECKPOINT_DIR, checkpointName, listCheckpoints, saveTrainingCheckpoint, pruneCheckpoints, readLatestCheckpoint, trainingStateOf, configJsonOf,
   type TrainingState, type GeneratorState, type CheckpointFile, type LoadedCheckpoint, type SaveParts, type WriteFile,
 } from './run-checkpoints.js';
-export { MetricsLog, METRICS_FILE, type MetricsLine } from './metrics-log.js';
+export { MetricsLog, METRICS_FILE, HELD_OUT_FILE, type MetricsLine, type HeldOutLine } from './metrics-log.js';
 export { readTemperatures } from './temperatures.js';
 export { TrainingError, NonFiniteLossError } from './errors.js';
 export { retrievalCheck, type RetrievalResult, type EncodingModel } from './retrieval-check.js';

@@ -31,14 +31,15 @@ export interface MetricsLine {
 
 export const METRICS_FILE = 'metrics.jsonl';
 
-export class MetricsLog {
+/** A JSON-lines log of records stamped with the run's step (metrics.jsonl, heldout.jsonl). */
+export class MetricsLog<L extends { step: number } = MetricsLine> {
   private constructor(readonly path: string) {}
 
   /** Opens the log; with `keepUpTo`, keeps only the existing lines with step ≤ it, else starts empty. */
-  static async open(runDir: string, keepUpTo?: number): Promise<MetricsLog> {
+  static async open<L extends { step: number } = MetricsLine>(runDir: string, keepUpTo?: number, file = METRICS_FILE): Promise<MetricsLog<L>> {
     const fs = await import('node:fs/promises');
     await fs.mkdir(runDir, { recursive: true });
-    const path = `${runDir}/${METRICS_FILE}`;
+    const path = `${runDir}/${file}`;
     let kept = '';
     if (keepUpTo !== undefined) {
       try {
@@ -46,7 +47,7 @@ export class MetricsLog {
         kept = lines
           .filter((l) => {
             try {
-              return (JSON.parse(l) as MetricsLine).step <= keepUpTo;
+              return (JSON.parse(l) as L).step <= keepUpTo;
             } catch {
               return false; // a line cut by a crash
             }
@@ -58,20 +59,35 @@ export class MetricsLog {
       }
     }
     await writeFileAtomic(path, new TextEncoder().encode(kept));
-    return new MetricsLog(path);
+    return new MetricsLog<L>(path);
   }
 
-  async append(line: MetricsLine): Promise<void> {
+  async append(line: L): Promise<void> {
     const fs = await import('node:fs/promises');
     await fs.appendFile(this.path, `${JSON.stringify(line)}\n`);
   }
 
-  /** Reads a metrics file back. */
-  static async read(path: string): Promise<MetricsLine[]> {
+  /** Reads a log back. */
+  static async read<L = MetricsLine>(path: string): Promise<L[]> {
     const fs = await import('node:fs/promises');
     return (await fs.readFile(path, 'utf8'))
       .split('\n')
       .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as MetricsLine);
+      .map((l) => JSON.parse(l) as L);
   }
 }
+
+/** The frozen-encoder retrieval check on held-out pairs at the end of a stage (heldout.jsonl). */
+export interface HeldOutLine {
+  step: number;
+  stage: number;
+  stageName: string;
+  /** Pairs checked; top-1/top-5 image→report retrieval and their chance levels. */
+  n: number;
+  top1: number;
+  top5: number;
+  chanceTop1: number;
+  chanceTop5: number;
+}
+
+export const HELD_OUT_FILE = 'heldout.jsonl';

@@ -21,7 +21,8 @@ import { type HostBatch, disposeBatch, pretrainingCollate, toPriorBatch } from '
 import type { PretrainingRecord } from '../data/record.js';
 import type { PriorModelApi } from '../model/types.js';
 import { NonFiniteLossError, TrainingError } from './errors.js';
-import { type MetricsLine, MetricsLog } from './metrics-log.js';
+import { HELD_OUT_FILE, type HeldOutLine, type MetricsLine, MetricsLog } from './metrics-log.js';
+import { type EncodingModel, retrievalCheck } from './retrieval-check.js';
 import { type GeneratorState, type TrainingState, type WriteFile, listCheckpoints, pruneCheckpoints, readLatestCheckpoint, saveTrainingCheckpoint } from './run-checkpoints.js';
 import { type StageOptimizer, createStageOptimizer } from './stage-optimizer.js';
 import { type StagePlan, planStages } from './stage-plan.js';
@@ -68,6 +69,12 @@ export interface PretrainOptions {
   prefetch?: number;
   /** How checkpoint bytes reach the disk (default: nn's atomic write); a seam for crash tests. */
   writeFile?: WriteFile;
+  /**
+   * Held-out pairs for a frozen-encoder retrieval check at the end of every stage
+   * (`<runDir>/heldout.jsonl`, and `onHeldOut`); the model must then have the encode API.
+   */
+  heldOut?: Dataset<PretrainingRecord>;
+  onHeldOut?: (line: HeldOutLine) => void;
 }
 
 export interface PretrainResult {
@@ -143,6 +150,8 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
     throw new TrainingError(`pretrain: ${o.runDir} already holds checkpoints; resume from them or use another run directory`);
   }
   const metrics = await MetricsLog.open(o.runDir, lastCheckpoint ? step : undefined);
+  const heldOut = o.heldOut ? await MetricsLog.open<HeldOutLine>(o.runDir, lastCheckpoint ? step : undefined, HELD_OUT_FILE) : null;
+  if (o.heldOut && !('encodeImage' in model && 'encodeReport' in model)) throw new TrainingError('pretrain: heldOut needs a model with encodeImage and encodeReport');
 
   let batches = loader[Symbol.asyncIterator]();
   const nextBatch = async (): Promise<HostBatch> => {
@@ -228,6 +237,13 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
         });
         const every = config.run.checkpointEverySteps;
         if (stageStep === plan.steps || (every > 0 && step % every === 0)) await save();
+      }
+      if (heldOut && o.heldOut) {
+        // Reports go through the bank only once a stage has trained it.
+        const r = await retrievalCheck(model as unknown as EncodingModel, o.heldOut, { padId: o.padId, device, usePrototypes: stage.usePrototypes });
+        const line: HeldOutLine = { step, stage: stageIndex + 1, stageName: stage.name, ...r };
+        await heldOut.append(line);
+        o.onHeldOut?.(line);
       }
     }
     return { status: 'completed', step, totalSteps, checkpoint: lastCheckpoint, stages: plans };

@@ -1,7 +1,8 @@
 /**
  * The pre-training loop with a small stand-in model (test/train/stand-in.ts): resume
  * determinism across an interruption (mid-stage and at a stage boundary), the NaN stop,
- * metrics lines, fresh optimisers per stage, and checkpoint robustness to crashes.
+ * metrics lines, the held-out retrieval check per stage, fresh optimisers per stage, and
+ * checkpoint robustness to crashes.
  */
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { resolveConfig } from '../../src/config/load.js';
 import type { LossWeights, PriorConfig, StageConfig } from '../../src/config/types.js';
 import { pretrain, type PretrainOptions } from '../../src/train/pretrain.js';
 import { CHECKPOINT_DIR, listCheckpoints, readLatestCheckpoint } from '../../src/train/run-checkpoints.js';
-import { MetricsLog } from '../../src/train/metrics-log.js';
+import { HELD_OUT_FILE, type HeldOutLine, MetricsLog } from '../../src/train/metrics-log.js';
 import { NonFiniteLossError, TrainingError } from '../../src/train/errors.js';
 import { disposeCheckpoint } from '@prior/nn';
 import { StandInModel, standInDataset } from './stand-in.js';
@@ -50,7 +51,7 @@ function setup(dir: string, seed = 1, extra: Partial<PretrainOptions> = {}) {
   const model = new StandInModel(new Generator(seed));
   const opts: PretrainOptions = {
     model, config: testConfig(), dataset: standInDataset(18), padId: 0, runDir: dir,
-    generators: { dropout: model.generator }, ...extra,
+    generators: { dropout: model.generator }, heldOut: standInDataset(10), ...extra,
   };
   return { model, opts };
 }
@@ -72,7 +73,7 @@ function maxDiff(a: Map<string, Float32Array>, b: Map<string, Float32Array>): nu
 }
 
 describe('pretrain', () => {
-  let straight: { weights: Map<string, Float32Array>; losses: number[]; dir: string } | undefined;
+  let straight: { weights: Map<string, Float32Array>; losses: number[]; dir: string; encodeCalls: (boolean | undefined)[] } | undefined;
   async function straightRun() {
     if (straight) return straight;
     const dir = await runDir();
@@ -80,7 +81,7 @@ describe('pretrain', () => {
     const r = await pretrain(opts);
     expect(r).toMatchObject({ status: 'completed', step: 12, totalSteps: 12 });
     const losses = (await MetricsLog.read(join(dir, 'metrics.jsonl'))).map((l) => l.loss);
-    return (straight = { weights: await weights(model), losses, dir });
+    return (straight = { weights: await weights(model), losses, dir, encodeCalls: [...model.encodeCalls] });
   }
 
   it.each([
@@ -103,6 +104,20 @@ describe('pretrain', () => {
     const losses = (await MetricsLog.read(join(dir, 'metrics.jsonl'))).map((l) => l.loss);
     expect(losses).toHaveLength(12);
     losses.forEach((l, i) => expect(l).toBeCloseTo(ref.losses[i], 5));
+    // The held-out checks read as one run too: one line per stage, the same numbers.
+    expect(await MetricsLog.read(join(dir, HELD_OUT_FILE))).toEqual(await MetricsLog.read(join(ref.dir, HELD_OUT_FILE)));
+  });
+
+  it('checks retrieval on the held-out pairs at the end of every stage, through the bank only once it is trained', async () => {
+    const ref = await straightRun();
+    const lines = await MetricsLog.read<HeldOutLine>(join(ref.dir, HELD_OUT_FILE));
+    expect(lines.map((l) => [l.step, l.stage, l.stageName, l.n])).toEqual([[4, 1, 's1', 10], [8, 2, 's2', 10], [12, 3, 's3', 10]]);
+    for (const l of lines) {
+      expect(l.top1).toBeGreaterThanOrEqual(0);
+      expect(l.top5).toBeGreaterThanOrEqual(l.top1);
+      expect(l).toMatchObject({ chanceTop1: 0.1, chanceTop5: 0.5 });
+    }
+    expect(ref.encodeCalls).toEqual([false, true, true]);
   });
 
   it('writes every active term, lr, temperatures and prototype usage per step; each stage restarts warm-up', async () => {

@@ -8,11 +8,11 @@
  */
 import * as A from '@prior/autograd';
 import { Dropout, Embedding, Linear, Module, Parameter } from '@prior/nn';
-import { type Device, Generator, type Tensor, rand, tensor } from '@prior/tensor';
+import { type Device, Generator, type Tensor, ones, rand, tensor } from '@prior/tensor';
 import type { Image } from '@prior/datasets';
 import { clipLoss } from '../../src/losses/clip.js';
 import type { LossTerm } from '../../src/config/types.js';
-import type { ForwardResult, PriorBatch, StageSpec, TrainStepOptions } from '../../src/model/types.js';
+import type { ForwardResult, ImageEncoding, PriorBatch, PriorTextBatch, ReportEncoding, StageSpec, TrainStepOptions } from '../../src/model/types.js';
 import type { PretrainingRecord } from '../../src/data/record.js';
 import type { Dataset } from '@prior/datasets';
 
@@ -46,6 +46,26 @@ export class StandInModel extends Module {
 
   parametersForStage(stage: StageSpec): Parameter[] {
     return this.parameters().filter((p) => stage.usePrototypes || p !== this.prototypes);
+  }
+
+  /** The usePrototypes of each encodeReport call, for tests of the held-out check. */
+  readonly encodeCalls: (boolean | undefined)[] = [];
+
+  encodeImage(images: Tensor): ImageEncoding {
+    const [B] = images.shape;
+    const g = A.l2Normalize(this.image.forward(A.reshape(images, [B, SIDE * SIDE])), -1);
+    return { global: g, regions: A.unsqueeze(g, 1), featureMap: images };
+  }
+
+  encodeReport(batch: PriorTextBatch, opts: { usePrototypes?: boolean } = {}): ReportEncoding {
+    this.encodeCalls.push(opts.usePrototypes);
+    const mask = A.cast(batch.attentionMask, 'float32');
+    const emb = this.tokens.forward(batch.inputIds);
+    let txt = A.div(A.sum(A.mul(emb, A.unsqueeze(mask, -1)), 1), A.unsqueeze(A.sum(mask, 1), -1));
+    if (opts.usePrototypes) txt = A.matmul(A.softmax(A.matmul(txt, A.transpose(this.prototypes.value, 0, 1)), -1), this.prototypes.value);
+    const global = A.l2Normalize(txt, -1);
+    // One "sentence" per report: the report vector itself.
+    return { global, sentences: A.unsqueeze(global, 1), sentenceMask: ones([batch.inputIds.shape[0], 1], { device: batch.inputIds.backend }) };
   }
 
   async trainStep(batch: PriorBatch, stage: StageSpec, opts: TrainStepOptions = {}): Promise<ForwardResult> {
