@@ -1,7 +1,8 @@
 /**
  * Optimisers against PyTorch 1.13 (scripts/optim_fixtures.py): ten steps from fixed
  * gradients, every parameter after every step; clipGradNorm; scheduler lr sequences.
- * cpu runs in float64 (tight tolerance); webgpu in float32.
+ * cpu runs in float64 (tight tolerance); webgpu in float32. Adam and AdamW run both ways:
+ * through the fused adamwUpdate kernel and through separate ops.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -38,14 +39,14 @@ const fx = JSON.parse(readFileSync(new URL('../fixtures/optim/optim.json', impor
   schedules: ScheduleCase[];
 };
 
-function make(c: OptimCase, params: nn.Parameter[]): nn.Optimizer<{ lr: number }> {
+function make(c: OptimCase, params: nn.Parameter[], fused: boolean): nn.Optimizer<{ lr: number }> {
   let k = 0;
   const groups = c.groups.map((g) => ({ ...g.options, params: params.slice(k, (k += g.count)) }));
   const [first, ...rest] = groups;
   const { params: _first, ...defaults } = first as { params: nn.Parameter[]; lr: number };
   const all = [{ params: first.params }, ...rest];
   if (c.optimizer === 'SGD') return new nn.SGD(all, defaults);
-  return c.optimizer === 'Adam' ? new nn.Adam(all, defaults) : new nn.AdamW(all, defaults);
+  return c.optimizer === 'Adam' ? new nn.Adam(all, { ...defaults, fused }) : new nn.AdamW(all, { ...defaults, fused });
 }
 
 function expectClose(got: ArrayLike<number>, want: number[], tol: { abs: number; rel: number }, what: string) {
@@ -60,10 +61,11 @@ describe.each(backends)('optimisers match PyTorch on %s', (name, backend) => {
   const tol = dtype === 'float32' ? { abs: 2e-5, rel: 1e-4 } : { abs: 1e-12, rel: 1e-10 };
   const t = (values: number[], shape: number[]): Tensor => tensor(values, { shape, dtype, device: backend as Backend });
 
-  for (const c of fx.cases) {
-    it.skipIf(!backend)(c.name, async () => {
+  const runs = fx.cases.flatMap((c) => (c.optimizer === 'SGD' ? [{ c, fused: false, label: c.name }] : [true, false].map((fused) => ({ c, fused, label: `${c.name} (${fused ? 'fused' : 'unfused'})` }))));
+  for (const { c, fused, label } of runs) {
+    it.skipIf(!backend)(label, async () => {
       const params = c.initial.map((v, i) => new nn.Parameter(t(v, c.shapes[i])));
-      const opt = make(c, params);
+      const opt = make(c, params, fused);
       const sched = c.name.endsWith('StepLR') ? new nn.StepLR(opt, { stepSize: 3, gamma: 0.5 }) : null;
       for (let s = 0; s < c.grads.length; s++) {
         params.forEach((p, i) => {

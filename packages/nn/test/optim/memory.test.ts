@@ -10,7 +10,8 @@ import * as nn from '../../src/index.js';
 import { backends } from '../support/backends.js';
 
 const optimisers: [string, (ps: nn.Parameter[]) => nn.Optimizer<{ lr: number }>][] = [
-  ['AdamW', (ps) => new nn.AdamW(ps, { lr: 1e-2, amsgrad: true })],
+  ['AdamW (fused)', (ps) => new nn.AdamW(ps, { lr: 1e-2 })],
+  ['AdamW amsgrad', (ps) => new nn.AdamW(ps, { lr: 1e-2, amsgrad: true })],
   ['SGD', (ps) => new nn.SGD(ps, { lr: 1e-2, momentum: 0.9, nesterov: true, weightDecay: 1e-4 })],
 ];
 
