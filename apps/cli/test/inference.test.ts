@@ -144,7 +144,7 @@ describe('prior eval + report', () => {
   it('names a bad task, a missing data directory and a malformed --compare', async () => {
     const t = await prior(['eval', ...model, '--task', 'segmentation-ish'], { cwd: dir });
     expect(t.code).toBe(2);
-    expect(t.stderr).toContain('--task: expected one of linear-probe, fine-tune, zero-shot, retrieval, all');
+    expect(t.stderr).toContain('--task: expected one of linear-probe, fine-tune, zero-shot, retrieval, segmentation, detection, all, got "segmentation-ish"');
     const d = await prior(['eval', ...model, '--data', 'nowhere'], { cwd: dir });
     expect(d.code).toBe(1);
     expect(d.stderr).toContain('--data: ');

@@ -1,11 +1,11 @@
 /**
  * Model inputs from files and strings, prepared exactly as pre-training prepares
  * evaluation inputs: images through @prior/prior's augmentImage with training off
- * (grey, resize, normalise), reports through tokenizeReport after sentence splitting.
+ * (grey, resize, normalise), reports through @prior/prior's tokenizeTexts and collateText.
  */
 import { readFile } from 'node:fs/promises';
-import { type BertTokenizer, decodeImage, seededRandom, splitSentences, toCHW } from '@prior/datasets';
-import { type PriorConfig, type PriorTextBatch, augmentImage, tokenizeReport } from '@prior/prior';
+import { type BertTokenizer, decodeImage, seededRandom, toCHW } from '@prior/datasets';
+import { type PriorConfig, type PriorTextBatch, augmentImage, collateText, disposePriorTextBatch, toPriorTextBatch, tokenizeTexts } from '@prior/prior';
 import { type BackendName, type Tensor, tensor } from '@prior/tensor';
 import { CliError } from '../framework/errors.js';
 
@@ -25,26 +25,11 @@ export async function imageBatch(paths: readonly string[], config: PriorConfig, 
 
 /** Reports (or prompts) as a padded text batch; each text is split into sentences. */
 export function textBatch(texts: readonly string[], tokenizer: BertTokenizer, config: PriorConfig, device: BackendName, what = 'text'): PriorTextBatch {
-  const reports = texts.map((t, i) => {
-    const sentences = splitSentences(t);
-    const r = tokenizeReport(tokenizer, sentences.length ? sentences : [t], config.model.textEncoder.maxLen);
-    if (r.sentences.length === 0) throw new CliError(`${what} ${i + 1}: ${JSON.stringify(t.slice(0, 40))} has no words the model's tokenizer knows`);
-    return r;
+  const reports = tokenizeTexts(tokenizer, texts, config.model.textEncoder.maxLen);
+  reports.forEach((r, i) => {
+    if (r.sentences.length === 0) throw new CliError(`${what} ${i + 1}: ${JSON.stringify(texts[i].slice(0, 40))} has no words the model's tokenizer knows`);
   });
-  const B = reports.length;
-  const L = Math.max(...reports.map((r) => r.ids.length));
-  const ids = new Int32Array(B * L).fill(tokenizer.padId);
-  const mask = new Int32Array(B * L);
-  const sentenceIndex = new Int32Array(B * L).fill(-1);
-  reports.forEach((r, b) => {
-    ids.set(r.ids, b * L);
-    mask.fill(1, b * L, b * L + r.ids.length);
-    sentenceIndex.set(r.sentenceIndex, b * L);
-  });
-  const t = (a: Int32Array) => tensor(a, { shape: [B, L], dtype: 'int32', device });
-  return { inputIds: t(ids), attentionMask: t(mask), sentenceIndex: t(sentenceIndex), sentenceCounts: reports.map((r) => r.sentences.length) };
+  return toPriorTextBatch(collateText(reports, tokenizer.padId), device);
 }
 
-export const disposeText = (b: PriorTextBatch): void => {
-  for (const x of [b.inputIds, b.attentionMask, b.sentenceIndex]) x.dispose();
-};
+export const disposeText = disposePriorTextBatch;

@@ -1,7 +1,7 @@
 /**
  * Collation of pre-training records into the model's PriorBatch, in two steps:
- *   collatePretraining: host arrays only — images stacked to [B, C, H, W], token ids /
- *     attention mask / sentence index padded to the batch's longest report (pad id, 0, −1).
+ *   collatePretraining: host arrays only — images stacked to [B, C, H, W], the reports
+ *     padded by collateText (text-batch.ts) to the batch's longest (pad id, 0, −1).
  *     It runs inside the DataLoader's prefetch, which must not create tensors: a tensor
  *     made while a training step's async scope is open would be freed with that scope.
  *   toPriorBatch: the tensors, on a device, made by the training loop when it needs them.
@@ -11,6 +11,7 @@ import { toCHW } from '@prior/datasets';
 import { type Device, ShapeError, tensor } from '@prior/tensor';
 import type { PriorBatch } from '../model/types.js';
 import type { PretrainingRecord } from './record.js';
+import { collateText } from './text-batch.js';
 
 export interface HostBatch {
   /** [B, C, H, W] */
@@ -38,23 +39,15 @@ export function collatePretraining(records: readonly PretrainingRecord[], padId:
     }
     toCHW(r.image, images, b * C * H * W);
   });
-  const L = Math.max(...records.map((r) => r.ids.length));
-  const inputIds = new Int32Array(B * L).fill(padId);
-  const attentionMask = new Int32Array(B * L);
-  const sentenceIndex = new Int32Array(B * L).fill(-1);
-  records.forEach((r, b) => {
-    inputIds.set(r.ids, b * L);
-    attentionMask.fill(1, b * L, b * L + r.ids.length);
-    sentenceIndex.set(r.sentenceIndex, b * L);
-  });
+  const text = collateText(records, padId);
   return {
     imageShape: [B, C, H, W],
     images,
-    textShape: [B, L],
-    inputIds,
-    attentionMask,
-    sentenceIndex,
-    sentenceCounts: records.map((r) => r.sentences.length),
+    textShape: text.shape,
+    inputIds: text.inputIds,
+    attentionMask: text.attentionMask,
+    sentenceIndex: text.sentenceIndex,
+    sentenceCounts: text.sentenceCounts,
     studyIds: records.map((r) => r.studyId),
     sentences: records.map((r) => r.sentences),
   };

@@ -8,3 +8,4 @@ export { tokenizeReport, type PretrainingRecord, type TokenizedReport } from './
 export { PretrainingDataset, type PretrainingDatasetOptions } from './pretraining-dataset.js';
 export { collatePretraining, pretrainingCollate, toPriorBatch, disposeBatch, type HostBatch } from './collate.js';
 export { openPretrainingData, type OpenOptions } from './open.js';
+export { collateText, disposePriorTextBatch, sentencesOf, toPriorTextBatch, tokenizeTexts, type CollatableText, type HostTextBatch, type TextInput } from './text-batch.js';

@@ -1,15 +1,17 @@
 /**
- * Texts (reports, sentences, prompts) → a `TextBatch` the encoders read: each text is a
- * list of sentences (a string is split with the datasets package's sentence splitter),
- * encoded with the per-token sentence index, cut to `maxLength` tokens, padded to the
- * longest in the batch. Sentences that lose every token to the cut are dropped and the
- * rest renumbered, so `sentenceCounts[b]` sentences of text b always have tokens.
+ * Texts (reports, sentences, prompts) → a `TextBatch` the encoders read. Tokenising and
+ * padding are @prior/prior's (tokenizeTexts, collateText), so evaluation feeds an encoder
+ * its texts exactly as pre-training did: a string is split into sentences, each text is
+ * cut to `maxLength` tokens, sentences that lose every token to the cut are dropped and the
+ * rest renumbered (so `sentenceCounts[b]` sentences of text b always have tokens), and the
+ * batch is padded to its longest text.
  */
-import { type BertTokenizer, splitSentences } from '@prior/datasets';
-import { type Device, tensor } from '@prior/tensor';
+import type { BertTokenizer } from '@prior/datasets';
+import { type TextInput, collateText, toPriorTextBatch, tokenizeTexts } from '@prior/prior';
+import type { Device } from '@prior/tensor';
 import type { TextBatch } from '../../encoder.js';
 
-export type TextInput = string | readonly string[];
+export { sentencesOf, type TextInput } from '@prior/prior';
 
 export interface TextBatchOptions {
   /** Tokens per text including [CLS]/[SEP]; default 128. */
@@ -17,39 +19,16 @@ export interface TextBatchOptions {
   device?: Device;
 }
 
-/** The sentences of a text input. */
-export function sentencesOf(text: TextInput): string[] {
-  if (typeof text !== 'string') return [...text];
-  const s = splitSentences(text);
-  return s.length ? s : [text];
-}
-
 export function textBatch(tokenizer: BertTokenizer, texts: readonly TextInput[], opts: TextBatchOptions = {}): TextBatch {
   if (texts.length === 0) throw new RangeError('textBatch: no texts');
-  const maxLength = opts.maxLength ?? 128;
-  const encoded = texts.map((t) => {
-    const e = tokenizer.encodeSentences(sentencesOf(t), { maxLength, padding: false });
-    const present = [...new Set(Array.from(e.sentenceIndex).filter((s) => s >= 0))].sort((a, b) => a - b);
-    const rank = new Map(present.map((s, i) => [s, i]));
-    return { ids: e.ids, sentenceIndex: Int32Array.from(e.sentenceIndex, (s) => (s < 0 ? -1 : rank.get(s)!)), count: present.length };
-  });
-  const b = texts.length;
-  const l = Math.max(...encoded.map((e) => e.ids.length));
-  const ids = new Int32Array(b * l).fill(tokenizer.padId);
-  const mask = new Int32Array(b * l);
-  const sent = new Int32Array(b * l).fill(-1);
-  encoded.forEach((e, i) => {
-    ids.set(e.ids, i * l);
-    mask.fill(1, i * l, i * l + e.ids.length);
-    sent.set(e.sentenceIndex, i * l);
-  });
-  const shape = [b, l];
+  const host = collateText(tokenizeTexts(tokenizer, texts, opts.maxLength ?? 128), tokenizer.padId);
+  const t = toPriorTextBatch(host, opts.device);
   return {
-    ids: tensor(ids, { shape, dtype: 'int32', device: opts.device }),
-    attentionMask: tensor(mask, { shape, dtype: 'int32', device: opts.device }),
-    sentenceIndex: tensor(sent, { shape, dtype: 'int32', device: opts.device }),
-    sentenceCounts: encoded.map((e) => e.count),
-    texts: texts.map((t) => (typeof t === 'string' ? t : t.join(' '))),
+    ids: t.inputIds,
+    attentionMask: t.attentionMask,
+    sentenceIndex: t.sentenceIndex,
+    sentenceCounts: t.sentenceCounts,
+    texts: texts.map((x) => (typeof x === 'string' ? x : x.join(' '))),
   };
 }
 
