@@ -9,6 +9,7 @@ import type { Backend, Conv2dParams, View } from '../../src/backend.js';
 import { conv2dOutHW } from '../../src/conv-shape.js';
 import { TILE_32, TILE_64, gemmVariant } from '../../src/backends/webgpu/kernels/gemm.js';
 import type { WebGPUBackend } from '../../src/backends/webgpu/webgpu-backend.js';
+import { textureRm } from '../../src/backends/webgpu/kernels/gemm-texture.js';
 import { MATMUL_VARIANTS, forceMatmulVariant, type MatmulVariant } from '../../src/backends/webgpu/tuning/matmul-variant.js';
 import { cpu, gpu } from '../support/backends.js';
 import { type Layout, expandDims, expectClose, freeAll, randomValues, readBoth, rng, upload } from './kernel-views.js';
@@ -33,7 +34,12 @@ const TILES: Record<MatmulVariant, [number, number, number][]> = {
     [TILE_32.tm, TILE_32.tn, TILE_32.tk],
     [TILE_64.tm, TILE_64.tn, TILE_64.tk],
   ],
-  texture: [[32, 128, 4]],
+  // Rows per workgroup grow with M (textureRm): 4·8, 8·8 and 16·8 rows.
+  texture: [
+    [32, 128, 4],
+    [64, 128, 4],
+    [128, 128, 4],
+  ],
 };
 
 function convParams(p: Partial<Conv2dParams>): Conv2dParams {
@@ -72,6 +78,7 @@ describe.skipIf(!gpu)('every GEMM variant against the CPU backend', () => {
       });
 
       it('sizes 1, tile−1, tile, tile+1 with odd K', async () => {
+        if (v === 'texture') expect([textureRm(63), textureRm(64), textureRm(127), textureRm(128)]).toEqual([4, 8, 8, 16]);
         forceMatmulVariant(v);
         let seed = 1;
         for (const [tm, tn, tk] of TILES[v]) {

@@ -34,6 +34,13 @@ describe.skipIf(!gpu)('GEMM variant tuning', () => {
     expect(gemmVariant(rt, { elem: 'f32', batch: 1, m: 8, n: 8, k: 8 })).toBe('small');
   });
 
+  it('keeps a preferred variant (the background guess) unless another is clearly faster', async () => {
+    const r = await tuneMatmul(g, 64, 1, { prefer: 'shared', margin: 1e9 });
+    expect(r.variant).toBe('shared');
+    expect(tunedMatmulVariant(g.info())).toBe('shared');
+    await tuneMatmul(g, 64, 1); // back to the measured choice
+  });
+
   it('is overridden by forceMatmulVariant, then by PRIOR_MATMUL_VARIANT', () => {
     const rt = (g as WebGPUBackend).rt;
     process.env.PRIOR_MATMUL_VARIANT = 'shared';

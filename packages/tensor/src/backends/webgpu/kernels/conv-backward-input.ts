@@ -4,6 +4,8 @@
  * where oh = (ih + ph − kh·dh) / sh must be a whole, in-range number (the tap only
  * touched this input pixel if the stride divides the distance), likewise ow.
  * 1×1, stride-1, unpadded, ungrouped: a plain batched matmul Wᵀ[Cin, Cout] @ dy[n][Cout, H·W].
+ * On adapters that take the GEMM's texture variant the rest run over packed textures
+ * (conv-texture-ops.ts), as a convolution of the padded dy with the flipped filters.
  */
 import type { Conv2dParams, View } from '../../../backend.js';
 import type { GPURuntime } from '../runtime.js';
@@ -13,6 +15,7 @@ import { Fields, bindingDecl, view4At } from './gemm-uniforms.js';
 import { convGeometry, geometryWGSL, pushGeometry } from './conv-geometry.js';
 import { assertFloat32 } from './conv-dtype.js';
 import { matmul } from './matmul.js';
+import { conv2dBackwardInputTexture, convWantsTexture } from './conv-texture-ops.js';
 
 export function conv2dBackwardInput(rt: GPURuntime, dy: View, w: View, xShape: readonly number[], p: Conv2dParams): GPUStorage {
   assertFloat32('conv2dBackwardInput', dy, w);
@@ -25,6 +28,8 @@ export function conv2dBackwardInput(rt: GPURuntime, dy: View, w: View, xShape: r
   }
   const g = convGeometry(xShape, w.shape, dy.shape, p);
   const out = rt.alloc('float32', g.n * g.cin * g.h * g.w);
+  const [m, n, k] = [g.cin / p.groups, g.n * g.h * g.w, (g.cout / p.groups) * g.kh * g.kw];
+  if (convWantsTexture(rt, p.groups, m, n, k) && conv2dBackwardInputTexture(rt, dy, w, g, out)) return out;
   const f = new Fields();
   pushGeometry(f, g);
   f.view4('dy', dy).view4('w', w);
@@ -33,9 +38,9 @@ export function conv2dBackwardInput(rt: GPURuntime, dy: View, w: View, xShape: r
     key: 'conv2dBackwardInput',
     elem: 'f32',
     batch: p.groups,
-    m: g.cin / p.groups,
-    n: g.n * g.h * g.w,
-    k: (g.cout / p.groups) * g.kh * g.kw,
+    m,
+    n,
+    k,
     fields: f,
     buffers: [{ buffer: rt.storageOf(dy).buffer }, { buffer: rt.storageOf(w).buffer }, { buffer: out.buffer, write: true }],
     operands: () => `${bindingDecl(1, 'DY', 'f32')}

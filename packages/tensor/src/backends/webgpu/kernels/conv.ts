@@ -5,7 +5,9 @@
  * all images (n, oh, ow), so small feature maps still fill whole tiles; loadB does the
  * im2col index math (zero outside the input) without materialising the matrix.
  * A 1×1, stride-1, unpadded, ungrouped convolution is a plain batched matmul
- * (W[Cout, Cin] @ X[n][Cin, H·W]) and runs as one. Bias and an optional activation
+ * (W[Cout, Cin] @ X[n][Cin, H·W]) and runs as one. On adapters that take the GEMM's
+ * texture variant, the rest run as direct convolutions over packed textures
+ * (conv-texture-ops.ts). Bias and an optional activation
  * are applied in the GEMM's store (the fused epilogue).
  */
 import type { Conv2dParams, FusedActivation, View } from '../../../backend.js';
@@ -18,6 +20,7 @@ import { convGeometry, geometryWGSL, pushGeometry } from './conv-geometry.js';
 import { assertFloat32 } from './conv-dtype.js';
 import { activationWGSL, epilogueWGSL } from './epilogue.js';
 import { matmul } from './matmul.js';
+import { conv2dTexture, convWantsTexture } from './conv-texture-ops.js';
 
 /** x as [N, Cin, H·W] when H and W merge (row-major within a channel plane). */
 function pointwiseView(x: View, w: View, p: Conv2dParams): { x: View; w: View } | null {
@@ -37,6 +40,8 @@ export function conv2d(rt: GPURuntime, x: View, w: View, bias: View | null, p: C
   const [ho, wo] = conv2dOutHW(x.shape[2], x.shape[3], w.shape[2], w.shape[3], p);
   const g = convGeometry(x.shape, w.shape, [x.shape[0], w.shape[0], ho, wo], p);
   const out = rt.alloc('float32', g.n * g.cout * ho * wo);
+  const [m, n, k] = [g.cout / p.groups, g.n * ho * wo, (g.cin / p.groups) * g.kh * g.kw];
+  if (convWantsTexture(rt, p.groups, m, n, k) && conv2dTexture(rt, x, w, bias, g, out, activation)) return out;
   const f = new Fields();
   pushGeometry(f, g);
   f.view4('x', x).view4('w', w);
@@ -49,9 +54,9 @@ export function conv2d(rt: GPURuntime, x: View, w: View, bias: View | null, p: C
     key: `conv2d:${bias ? 'bias' : 'nobias'}:${activation}`,
     elem: 'f32',
     batch: p.groups,
-    m: g.cout / p.groups,
-    n: g.n * ho * wo,
-    k: (g.cin / p.groups) * g.kh * g.kw,
+    m,
+    n,
+    k,
     fields: f,
     buffers: [...buffers, { buffer: out.buffer, write: true }],
     operands: () => `${bindingDecl(1, 'X', 'f32')}

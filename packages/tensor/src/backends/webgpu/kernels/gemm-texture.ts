@@ -22,13 +22,21 @@ import type { GemmRun } from './gemm.js';
 import { texturePool } from './texture-pool.js';
 import { DIVQ_INT } from './conv-geometry.js';
 
-const RM = 4;
 const RNV = 4;
 const WX = 8;
 const WY = 8;
-/** Output rows and texel columns per workgroup. */
-const TM = RM * WY;
+/** Texel columns per workgroup. */
 const TN4 = RNV * WX;
+
+/**
+ * Output rows per invocation. Texture fetches bound this loop on lavapipe: RM rows
+ * cost RM + 4·RNV fetches per 16·RM·RNV multiply-adds, so taller blocks amortise the
+ * B fetches better (16 rows: 32 fetches per 1024, against 20 per 256 with 4 rows),
+ * while shorter ones waste less padding on short matrices.
+ */
+export function textureRm(m: number): number {
+  return m >= 128 ? 16 : m >= 64 ? 8 : 4;
+}
 const LAYER_SHIFT = 13;
 const ROWS_PER_LAYER = 1 << LAYER_SHIFT;
 /** WebGPU's default limits, which every adapter offers. */
@@ -37,6 +45,9 @@ const MAX_LAYERS = 256;
 const PACK_WG = 64;
 
 interface Dims {
+  rm: number;
+  /** Output rows per workgroup. */
+  tm: number;
   k4: number;
   mp: number;
   kp: number;
@@ -45,7 +56,9 @@ interface Dims {
 
 function dims(g: GemmRun): Dims {
   const k4 = Math.ceil(g.k / 4);
-  return { k4, kp: k4 * 4, mp: Math.ceil(g.m / TM) * TM, np4: Math.ceil(g.n / 4 / TN4) * TN4 };
+  const rm = textureRm(g.m);
+  const tm = rm * WY;
+  return { rm, tm, k4, kp: k4 * 4, mp: Math.ceil(g.m / tm) * tm, np4: Math.ceil(g.n / 4 / TN4) * TN4 };
 }
 
 /** Whether this GEMM fits the texture limits (otherwise another variant runs it). */
@@ -53,7 +66,7 @@ export function textureGemmApplies(g: Pick<GemmRun, 'elem' | 'batch' | 'm' | 'n'
   if (g.elem !== 'f32' || g.batch > 65535 || g.k === 0) return false;
   const d = dims(g as GemmRun);
   const layers = (rows: number): number => Math.ceil(rows / ROWS_PER_LAYER);
-  return d.k4 <= MAX_WIDTH && d.np4 <= MAX_WIDTH && d.mp / TM <= 65535 && layers(g.batch * d.mp) <= MAX_LAYERS && layers(g.batch * d.kp) <= MAX_LAYERS;
+  return d.k4 <= MAX_WIDTH && d.np4 <= MAX_WIDTH && d.mp / d.tm <= 65535 && layers(g.batch * d.mp) <= MAX_LAYERS && layers(g.batch * d.kp) <= MAX_LAYERS;
 }
 
 const range = (n: number): number[] => [...Array(n).keys()];
@@ -89,8 +102,8 @@ fn main(@builtin(local_invocation_index) li: u32, ${WORKGROUP_BUILTINS}) {
 `;
 }
 
-function gemmTextureWGSL(header: string, operands: string, binding: number, fit: boolean): string {
-  const R = range(RM);
+function gemmTextureWGSL(header: string, operands: string, binding: number, fit: boolean, rm: number): string {
+  const R = range(rm);
   const C = range(RNV);
   const acc = R.map((i) => C.map((j) => `var c${i}_${j} = vec4<f32>(0.0);`).join(' ')).join('\n  ');
   const aLoads = R.map((i) => `let a${i} = textureLoad(TA, vec2<i32>(k, aY + ${i}), aL, 0);`).join('\n    ');
@@ -100,14 +113,10 @@ function gemmTextureWGSL(header: string, operands: string, binding: number, fit:
   // One vector add per accumulator per four k: a register written inside the loop
   // costs a masked blend on lavapipe, so it is written once per iteration.
   const fmas = R.map((i) => C.map((j) => `c${i}_${j} = c${i}_${j} + a${i}.x * b0_${j} + a${i}.y * b1_${j} + a${i}.z * b2_${j} + a${i}.w * b3_${j};`).join('\n    ')).join('\n    ');
-  const stores = R.flatMap((i) =>
-    C.flatMap((j) =>
-      ['x', 'y', 'z', 'w'].map((c, q) => {
-        const st = `store(b, m + ${i}, (n4 + ${j}) * 4 + ${q}, c${i}_${j}.${c});`;
-        return fit ? st : `if (m + ${i} < M && (n4 + ${j}) * 4 + ${q} < N) { ${st} }`;
-      }),
-    ),
-  ).join('\n  ');
+  // Results leave through one rolled loop (uniform bound): 64 to 256 inlined stores
+  // dominated lavapipe's compile time.
+  const keep = R.flatMap((i) => C.map((j) => `res[${i * RNV + j}] = c${i}_${j};`)).join('\n  ');
+  const st = 'store(b, m + i, col, res[t / 4][t % 4]);';
   return `${header}
 ${DIVQ_INT}
 ${operands}
@@ -117,7 +126,7 @@ ${operands}
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let b = i32(gid.z);
   let n4 = i32(gid.x) * ${RNV};
-  let m = i32(gid.y) * ${RM};
+  let m = i32(gid.y) * ${rm};
   let M = u_M();
   let N = u_N();
   gemmSetup(b);
@@ -134,7 +143,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     ${bLoads}
     ${fmas}
   }
-  ${stores}
+  var res: array<vec4<f32>, ${rm * RNV}>;
+  ${keep}
+  for (var t = 0; t < u_blockOut(); t = t + 1) {
+    let i = t / ${4 * RNV};
+    let col = n4 * 4 + t % ${4 * RNV};
+    ${fit ? st : `if (m + i < M && col < N) { ${st} }`}
+  }
 }
 `;
 }
@@ -145,10 +160,10 @@ export function runTextureGemm(rt: GPURuntime, g: GemmRun): void {
   const packA = g.batch * d.mp * d.k4;
   const packB = g.batch * d.kp * d.np4;
   if (packA === 0 || packB === 0) return;
-  const fit = g.m % TM === 0 && g.n % (4 * TN4) === 0;
+  const fit = g.m % d.tm === 0 && g.n % (4 * TN4) === 0;
   const f = g.fields;
   f.add('M', g.m).add('N', g.n).add('K', g.k).add('K4', d.k4).add('Kp', d.kp).add('Mp', d.mp).add('Np4', d.np4);
-  f.add('packA', packA).add('packB', packB);
+  f.add('packA', packA).add('packB', packB).add('blockOut', d.rm * RNV * 4);
   const words = f.words();
   const binding = g.buffers.length + 1;
   const layers = (rows: number): number => Math.ceil(rows / ROWS_PER_LAYER);
@@ -167,12 +182,12 @@ export function runTextureGemm(rt: GPURuntime, g: GemmRun): void {
     });
   }
   rt.dispatch({
-    key: `gemm-tex:${g.key}:${RM}x${RNV * 4}${fit ? ':fit' : ''}`,
-    code: () => gemmTextureWGSL(f.wgsl(), g.operands(), binding, fit),
+    key: `gemm-tex:${g.key}:${d.rm}x${RNV * 4}${fit ? ':fit' : ''}`,
+    code: () => gemmTextureWGSL(f.wgsl(), g.operands(), binding, fit, d.rm),
     uniforms: words,
     buffers: g.buffers,
     textures: [{ texture: ta }, { texture: tb }],
-    workgroups: [d.np4 / TN4, d.mp / TM, g.batch],
+    workgroups: [d.np4 / TN4, d.mp / d.tm, g.batch],
   });
   pool.release(ta);
   pool.release(tb);

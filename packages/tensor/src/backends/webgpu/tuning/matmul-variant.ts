@@ -5,7 +5,9 @@
  * rasteriser (texture-read operands), so the choice is made per adapter: the first
  * GEMM on an adapter that has no recorded choice runs on a guess (texture for CPU
  * adapters, shared otherwise), and the first large one (TUNE_MIN_MACS) starts a background measurement of every
- * variant on a representative size; later GEMMs use the winner. Choices are cached in
+ * variant on a representative size; later GEMMs use the winner. The caller's work (and,
+ * on a software adapter, other devices in the process) runs during that measurement, so
+ * it replaces the guess only when another variant wins clearly (BACKGROUND_MARGIN). Choices are cached in
  * memory per adapter key (vendor/architecture/description), in localStorage where it
  * exists, and in the JSON file named by PRIOR_TUNING_FILE in Node.
  *
@@ -114,50 +116,80 @@ export function matmulVariantFor(rt: GPURuntime, macs: number): MatmulVariant {
   if (v) return v;
   if (macs >= TUNE_MIN_MACS && !tuning.has(rt)) {
     tuning.add(rt);
-    // After the current call returns: tuneMatmul records its own GEMMs.
-    queueMicrotask(() => void tuneMatmul(rt.owner).catch(() => {}));
+    // After the current call returns: tuneMatmul records its own GEMMs. The caller's
+    // work keeps running meanwhile and lands in some of the timed runs, so in the
+    // background the guess is kept unless the other variant wins clearly.
+    const g = guess(info);
+    queueMicrotask(() => void tuneMatmul(rt.owner, 384, 5, { prefer: g, margin: BACKGROUND_MARGIN }).catch(() => {}));
   }
   return guess(info);
 }
 
+/** How much faster (median per-round ratio) a variant must be to displace the guess in a background measurement. */
+export const BACKGROUND_MARGIN = 1.5;
+
 export interface TuneResult {
   variant: MatmulVariant;
-  /** Median milliseconds per variant at the representative size. */
+  /** Best milliseconds per variant at the representative size. */
   ms: Record<MatmulVariant, number>;
+}
+
+export interface TuneOptions {
+  /** Recorded unless another variant is `margin` times faster in most rounds. */
+  prefer?: MatmulVariant;
+  margin?: number;
+}
+
+/**
+ * Whether `v` beat `than` by `margin` in most rounds. Each round times the variants
+ * back to back, so both see similar interference from other work (another device in
+ * the same process shares a software adapter's threads); the median of the per-round
+ * ratios shrugs off the rounds a long foreign dispatch landed in.
+ */
+function clearlyFaster(rounds: readonly Record<MatmulVariant, number>[], v: MatmulVariant, than: MatmulVariant, margin: number): boolean {
+  if (v === than) return false;
+  const ratios = rounds.map((r) => r[than] / r[v]).sort((a, b) => a - b);
+  return ratios.length > 0 && ratios[ratios.length >> 1] >= margin;
 }
 
 /**
  * Times every variant on a representative GEMM (n×n×n, default 384) and records the
- * fastest for the backend's adapter. Waits for the backend's queued work.
+ * fastest for the backend's adapter. Waits for the backend's queued work. Variants
+ * alternate within each round and the best time counts: other work on the machine
+ * or the device only ever adds time, so the minimum is the least disturbed figure.
  */
-export async function tuneMatmul(backend: Backend, n = 384, reps = 3): Promise<TuneResult> {
+export async function tuneMatmul(backend: Backend, n = 384, reps = 3, opts: TuneOptions = {}): Promise<TuneResult> {
   const info = backend.info();
   const data = new Float32Array(n * n).map((_, i) => ((i * 7919) % 997) / 997 - 0.5);
   const s = backend.upload(data, 'float32');
   const view = { storage: s, dtype: 'float32' as const, shape: [n, n], strides: [n, 1], offset: 0 };
   const ms = {} as Record<MatmulVariant, number>;
+  const rounds: Record<MatmulVariant, number>[] = [];
   const before = forced;
   try {
-    for (const v of MATMUL_VARIANTS) {
-      const times: number[] = [];
-      for (let r = 0; r <= reps; r++) {
+    for (const v of MATMUL_VARIANTS) ms[v] = Infinity;
+    for (let r = 0; r <= reps; r++) {
+      const round = {} as Record<MatmulVariant, number>;
+      for (const v of MATMUL_VARIANTS) {
         await backend.sync();
         const t0 = performance.now();
         forced = v;
         const out = backend.matmul(view, view, 'float32');
         forced = before;
         await backend.sync();
-        if (r > 0) times.push(performance.now() - t0); // run 0 compiles the pipelines
+        round[v] = performance.now() - t0;
         backend.free(out);
       }
-      times.sort((a, b) => a - b);
-      ms[v] = times[Math.floor(times.length / 2)];
+      if (r === 0) continue; // round 0 compiles the pipelines
+      rounds.push(round);
+      for (const v of MATMUL_VARIANTS) ms[v] = Math.min(ms[v], round[v]);
     }
   } finally {
     forced = before;
     backend.free(s);
   }
-  const variant = MATMUL_VARIANTS.reduce((best, v) => (ms[v] < ms[best] ? v : best));
+  const fastest = MATMUL_VARIANTS.reduce((best, v) => (ms[v] < ms[best] ? v : best));
+  const variant = opts.prefer && !clearlyFaster(rounds, fastest, opts.prefer, opts.margin ?? 1) ? opts.prefer : fastest;
   chosen.set(adapterKey(info), variant);
   await save();
   return { variant, ms };

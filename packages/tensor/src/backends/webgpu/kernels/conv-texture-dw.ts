@@ -1,0 +1,150 @@
+/**
+ * conv2d's weight gradient over channel-packed textures (conv-texture-image.ts), the
+ * texture-read variant for software rasterisers:
+ *   dw[g, co, ci, kh, kw] = Σ_{img, oh, ow} dy[g·N + img](oh, ow).co · x[g·N + img](oh·sh + kh·dh, ow·sw + kw·dw).ci
+ * with x zero-padded and dy zero beyond its last column (rounded up to four), so the
+ * pixel loops carry no bounds checks and no im2col copy is made.
+ *
+ * One invocation owns one filter tap and a block of 4·rco output channels × 4·rci input
+ * channels, as rco·rci·4 vec4 accumulators (vec4 over ci). Per four output pixels it
+ * loads 4·(rco + rci) texels and writes each accumulator once (a register written in a
+ * loop costs a masked blend on lavapipe). The reduction over N·Ho·Wo stays inside the
+ * invocation: on a CPU adapter the output blocks alone give the cores enough work.
+ * Results go through `fn store(g: i32, co: i32, ci: i32, kh: i32, kw: i32, v: f32)`.
+ */
+import type { DispatchBuffer, GPURuntime } from '../runtime.js';
+import type { Fields } from './gemm-uniforms.js';
+import { type ImageTex, imageAtWGSL, pushImageTex } from './conv-texture-image.js';
+
+/**
+ * Texels (of four channels) per invocation along the output and input channels: 4×4
+ * (32 fetches per 1024 multiply-adds; fetches bound this kernel on lavapipe) unless a
+ * side has 8 channels or fewer, where 2×2 wastes less on zero padding.
+ */
+export interface DwBlock {
+  rco: number;
+  rci: number;
+}
+export const DW_WIDE: DwBlock = { rco: 4, rci: 4 };
+export const DW_NARROW: DwBlock = { rco: 2, rci: 2 };
+
+export function dwBlock(cog: number, cig: number): DwBlock {
+  return cog > 8 && cig > 8 ? DW_WIDE : DW_NARROW;
+}
+const WG = 8;
+const U = 4;
+
+export interface ConvTexDwRun {
+  key: string;
+  groups: number;
+  images: number;
+  cog: number;
+  cig: number;
+  kh: number;
+  kw: number;
+  ho: number;
+  /** Output columns rounded up to a multiple of four (dy is zero past wo). */
+  wo4: number;
+  sh: number;
+  sw: number;
+  dh: number;
+  dw: number;
+  /** Padded input (name XI), c4 a multiple of dwBlock().rci, wide enough for wo4 columns. */
+  x: ImageTex;
+  xTex: GPUTexture;
+  /** Output gradient (name DI): ho × wo4 pixels, c4 a multiple of dwBlock().rco. */
+  d: ImageTex;
+  dTex: GPUTexture;
+  fields: Fields;
+  buffers: readonly DispatchBuffer[];
+  store: () => string;
+}
+
+const range = (n: number): number[] => [...Array(n).keys()];
+const COMP = ['x', 'y', 'z', 'w'];
+
+function dwWGSL(header: string, store: string, x: ImageTex, d: ImageTex, binding: number, b: DwBlock): string {
+  const I = range(b.rco);
+  const J = range(b.rci);
+  const Us = range(U);
+  const accs = I.flatMap((i) => J.flatMap((j) => COMP.map((_, q) => `var a${i}_${j}_${q} = vec4<f32>(0.0);`))).join('\n  ');
+  const dLoads = Us.flatMap((u) => I.map((i) => `let d${i}_${u} = textureLoad(DT, vec2<i32>(dc + ${u} * dStep + ${i}, dr), da.x, 0);`)).join('\n        ');
+  const xLoads = Us.flatMap((u) => J.map((j) => `let x${j}_${u} = textureLoad(XT, vec2<i32>(xc + ${u} * xStep + ${j}, xr), xa.x, 0);`)).join('\n        ');
+  const fmas = I.flatMap((i) =>
+    J.flatMap((j) => COMP.map((c, q) => `a${i}_${j}_${q} = a${i}_${j}_${q} + ${Us.map((u) => `d${i}_${u}.${c} * x${j}_${u}`).join(' + ')};`)),
+  ).join('\n        ');
+  // Results leave through one rolled loop (uniform bound): inlined, the stores
+  // dominated lavapipe's compile time.
+  const keep = I.flatMap((i) => J.flatMap((j) => COMP.flatMap((_, q) => COMP.map((c, p) => `res[${((i * b.rci + j) * 4 + q) * 4 + p}] = a${i}_${j}_${q}.${c};`)))).join('\n  ');
+  return `${header}
+${store}
+${imageAtWGSL(x)}
+${imageAtWGSL(d)}
+@group(0) @binding(${binding}) var XT: texture_2d_array<f32>;
+@group(0) @binding(${binding + 1}) var DT: texture_2d_array<f32>;
+@compute @workgroup_size(${WG}, 1, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let g = i32(gid.z);
+  let cb = i32(gid.y) * ${b.rco};
+  let gx = i32(gid.x);
+  if (gx >= u_dw_jobs()) { return; }
+  let jb = (gx % u_dw_ciBlocks()) * ${b.rci};
+  let tap = gx / u_dw_ciBlocks();
+  let kh = tap / u_dw_kW();
+  let kw = tap % u_dw_kW();
+  let xc4 = u_XI_c4();
+  let dc4 = u_DI_c4();
+  let xStep = u_dw_sw() * xc4;
+  let dStep = dc4;
+  ${accs}
+  for (var img = 0; img < u_dw_imgs(); img = img + 1) {
+    let xa = XI_at(g * u_dw_imgs() + img);
+    let da = DI_at(g * u_dw_imgs() + img);
+    for (var oh = 0; oh < u_dw_Ho(); oh = oh + 1) {
+      let xr = xa.y + oh * u_dw_sh() + kh * u_dw_dh();
+      let dr = da.y + oh;
+      for (var ow = 0; ow < u_dw_Wo4(); ow = ow + ${U}) {
+        let xc = (ow * u_dw_sw() + kw * u_dw_dw()) * xc4 + jb;
+        let dc = ow * dc4 + cb;
+        ${dLoads}
+        ${xLoads}
+        ${fmas}
+      }
+    }
+  }
+  var res: array<f32, ${b.rco * b.rci * 16}>;
+  ${keep}
+  for (var t = 0; t < u_dw_block(); t = t + 1) {
+    let p = t % 4;
+    let q = (t / 4) % 4;
+    let j = (t / 16) % ${b.rci};
+    let i = t / ${16 * b.rci};
+    let co = (cb + i) * 4 + q;
+    let ci = (jb + j) * 4 + p;
+    if (co < u_dw_cog() && ci < u_dw_cig()) { store(g, co, ci, kh, kw, res[t]); }
+  }
+}
+`;
+}
+
+export function runConvTexDw(rt: GPURuntime, r: ConvTexDwRun): void {
+  const b = dwBlock(r.cog, r.cig);
+  const ciBlocks = r.x.c4 / b.rci;
+  const coBlocks = r.d.c4 / b.rco;
+  const jobs = ciBlocks * r.kh * r.kw;
+  if (jobs === 0 || coBlocks === 0) return;
+  const f = r.fields;
+  pushImageTex(f, r.x);
+  pushImageTex(f, r.d);
+  f.add('dw_jobs', jobs).add('dw_ciBlocks', ciBlocks).add('dw_kW', r.kw).add('dw_imgs', r.images).add('dw_Ho', r.ho).add('dw_Wo4', r.wo4);
+  f.add('dw_block', b.rco * b.rci * 16).add('dw_sh', r.sh).add('dw_sw', r.sw).add('dw_dh', r.dh).add('dw_dw', r.dw).add('dw_cog', r.cog).add('dw_cig', r.cig);
+  const binding = r.buffers.length + 1;
+  rt.dispatch({
+    key: `conv-tex-dw:${r.key}:${b.rco}x${b.rci}`,
+    code: () => dwWGSL(f.wgsl(), r.store(), r.x, r.d, binding, b),
+    uniforms: f.words(),
+    buffers: r.buffers,
+    textures: [{ texture: r.xTex }, { texture: r.dTex }],
+    workgroups: [Math.ceil(jobs / WG), coBlocks, r.groups],
+  });
+}

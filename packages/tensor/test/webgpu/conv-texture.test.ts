@@ -1,0 +1,79 @@
+/**
+ * The texture-read convolution kernels (conv-texture*.ts) against the CPU backend at
+ * their block boundaries: output channels 1, RM−1, RM, RM+1 for both channel blocks;
+ * output pixels 1, RN−1, RN, RN+1 (per group); channels around the four-channel texel
+ * and both weight-gradient blocks; output widths around the multiple of four the
+ * weight gradient steps by; odd reduction lengths. The texture variant is
+ * forced so the cases run it whatever the adapter's tuning chose.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Backend, Conv2dParams } from '../../src/backend.js';
+import { conv2dOutHW } from '../../src/conv-shape.js';
+import { CONV_RM_NARROW, CONV_RM_WIDE, CONV_RN, convRm } from '../../src/backends/webgpu/kernels/conv-texture.js';
+import { DW_NARROW, DW_WIDE, dwBlock } from '../../src/backends/webgpu/kernels/conv-texture-dw.js';
+import { forceMatmulVariant } from '../../src/backends/webgpu/tuning/matmul-variant.js';
+import { cpu, gpu } from '../support/backends.js';
+import { expectClose, freeAll, randomValues, readBoth, rng, upload } from './kernel-views.js';
+
+const g = gpu as Backend;
+const size = (s: number[]): number => s.reduce((a, b) => a * b, 1);
+
+async function conv(xs: number[], ws: number[], pp: Partial<Conv2dParams>, seed: number, bias = false): Promise<void> {
+  const rand = rng(seed);
+  const p: Conv2dParams = { stride: pp.stride ?? [1, 1], padding: pp.padding ?? [0, 0], dilation: pp.dilation ?? [1, 1], groups: pp.groups ?? 1 };
+  const [ho, wo] = conv2dOutHW(xs[2], xs[3], ws[2], ws[3], p);
+  const ys = [xs[0], ws[0], ho, wo];
+  const x = upload(cpu, g, xs, randomValues(size(xs), rand));
+  const w = upload(cpu, g, ws, randomValues(size(ws), rand));
+  const bb = bias ? upload(cpu, g, [ws[0]], randomValues(ws[0], rand)) : null;
+  const dy = upload(cpu, g, ys, randomValues(size(ys), rand));
+  const what = JSON.stringify({ xs, ws, pp });
+  const f = await readBoth(cpu, g, cpu.conv2d(x.cpu, w.cpu, bb?.cpu ?? null, p), g.conv2d(x.gpu, w.gpu, bb?.gpu ?? null, p), ys);
+  expectClose(f.got, f.want, ws[1] * ws[2] * ws[3], `conv2d ${what}`);
+  const dx = await readBoth(cpu, g, cpu.conv2dBackwardInput(dy.cpu, w.cpu, xs, p), g.conv2dBackwardInput(dy.gpu, w.gpu, xs, p), xs);
+  expectClose(dx.got, dx.want, (ws[0] / p.groups) * ws[2] * ws[3], `conv2dBackwardInput ${what}`);
+  const dw = await readBoth(cpu, g, cpu.conv2dBackwardWeight(x.cpu, dy.cpu, ws, p), g.conv2dBackwardWeight(x.gpu, dy.gpu, ws, p), ws);
+  expectClose(dw.got, dw.want, xs[0] * ho * wo, `conv2dBackwardWeight ${what}`);
+  freeAll([x, w, dy, ...(bb ? [bb] : [])], cpu, g);
+}
+
+describe.skipIf(!gpu)('texture-read convolution kernels at their block boundaries', () => {
+  beforeAll(() => forceMatmulVariant('texture'));
+  afterAll(() => forceMatmulVariant(null));
+
+  it('block sizes are what the cases below assume', () => {
+    expect([CONV_RM_NARROW, CONV_RM_WIDE, CONV_RN]).toEqual([4, 16, 16]);
+    expect([convRm(8), convRm(9)]).toEqual([4, 16]);
+    expect([dwBlock(9, 9), dwBlock(8, 64), dwBlock(64, 8)]).toEqual([DW_WIDE, DW_NARROW, DW_NARROW]);
+    expect([DW_NARROW.rco, DW_NARROW.rci, DW_WIDE.rco, DW_WIDE.rci]).toEqual([2, 2, 4, 4]);
+  });
+
+  it('output channels 1, RM−1, RM, RM+1 (both blocks) and odd input channels', async () => {
+    let seed = 1;
+    for (const cout of [1, 3, 4, 5, 15, 16, 17]) await conv([1, 3, 4, 5], [cout, 3, 3, 3], { padding: [1, 1] }, seed++, cout % 2 === 1);
+  });
+
+  it('output pixels 1, RN−1, RN, RN+1 (odd kernel widths)', async () => {
+    let seed = 10;
+    await conv([1, 2, 3, 3], [2, 2, 3, 3], {}, seed++); // 1 pixel
+    await conv([1, 2, 3, 17], [2, 2, 3, 3], {}, seed++); // 15
+    await conv([1, 2, 4, 8], [2, 2, 1, 1], { stride: [2, 1] }, seed++); // 16, 1×1 strided (not the matmul path)
+    await conv([1, 2, 1, 17], [2, 2, 1, 3], { padding: [0, 1] }, seed++); // 17
+    await conv([1, 2, 3, 5], [2, 2, 1, 3], { padding: [0, 7] }, seed++); // padding wider than the kernel
+  });
+
+  it('channels around the texel and both weight-gradient blocks', async () => {
+    let seed = 20;
+    // Narrow block (8 channels or fewer on a side): 8 = 4·rco = 4·rci.
+    for (const c of [4, 5, 7, 8]) await conv([2, c, 5, 4], [9, c, 2, 3], { padding: [1, 0] }, seed++);
+    // Wide block: 16 = 4·rco = 4·rci.
+    for (const c of [9, 15, 16, 17]) await conv([1, c, 3, 4], [c === 16 ? 17 : 16, c, 2, 2], { padding: [1, 1] }, seed++);
+  });
+
+  it('output widths 3, 4, 5 with stride, dilation and groups', async () => {
+    let seed = 30;
+    await conv([2, 4, 7, 7], [6, 2, 3, 3], { stride: [2, 2], groups: 2 }, seed++); // wo 3
+    await conv([1, 3, 9, 10], [5, 3, 3, 3], { stride: [2, 3], padding: [1, 1], dilation: [2, 1] }, seed++); // wo 4
+    await conv([2, 6, 6, 5], [6, 1, 2, 1], { groups: 6, padding: [0, 0] }, seed++, true); // wo 5, depthwise
+  });
+});
