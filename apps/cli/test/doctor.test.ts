@@ -17,6 +17,7 @@ describe('prior doctor', () => {
     const f = JSON.parse(r.stdout);
     expect(f.node.ok).toBe(true);
     expect(['webgpu', 'cpu']).toContain(f.backend);
+    expect(f.autoBackend).toBe(/llvmpipe|lavapipe|swiftshader/i.test(f.adapter.name) ? 'cpu' : f.backend);
     if (f.backend === 'webgpu') expect(f.limits.maxBufferSize).toBeGreaterThan(0);
     else expect(f.webgpuUnavailable).toBeTypeOf('string');
   });

@@ -8,6 +8,7 @@ import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { nodeDirectory } from '@prior/datasets';
 import { type RunResult, readResults, writeEvalSynthCxr } from '@prior/eval';
+import { BACKEND_OPTION } from '../framework/backend.js';
 import type { CommandSpec, Context } from '../framework/command.js';
 import { CliError } from '../framework/errors.js';
 import { formatDuration } from '../framework/progress.js';
@@ -79,7 +80,7 @@ export const demoCommand: CommandSpec = {
     { name: 'out', short: 'o', type: 'string', valueName: '<dir>', default: 'runs/demo', description: 'Directory for the runs, data and report' },
     { name: 'quick', type: 'boolean', description: 'A smoke run: 64 px images, 20 steps per run, a small evaluation set, one seed, 100% labels only, one fine-tuning epoch' },
     { name: 'seeds', type: 'int', min: 1, valueName: '<n>', description: 'Evaluation seeds (default: 3, or 1 with --quick)' },
-    { name: 'backend', type: 'string', choices: ['auto', 'webgpu', 'cpu'], default: 'auto', description: 'Compute backend (auto: WebGPU when an adapter exists, else cpu)' },
+    BACKEND_OPTION,
   ],
   examples: ['prior demo', 'prior demo --quick --out runs/demo-quick'],
   async run({ options }, ctx) {

@@ -1,5 +1,6 @@
 /** `prior doctor`: is this machine ready — Node version, WebGPU adapter and limits, the backend chosen. */
 import { backendInfo, init, shutdown } from '@prior/tensor';
+import { isSoftwareAdapter } from '../framework/backend.js';
 import type { CommandSpec } from '../framework/command.js';
 
 const MIN_NODE = [20, 19] as const;
@@ -43,12 +44,15 @@ export const doctor: CommandSpec = {
     const backend = await init({ log: (line) => (reason = line.replace(/^.*WebGPU is unavailable \((.*)\)$/s, '$1')) });
     const info = backendInfo();
     shutdown();
+    // What --backend auto picks for training and evaluation (framework/backend.ts).
+    const auto = backend === 'webgpu' && isSoftwareAdapter(info) ? 'cpu' : backend;
     const limits = Object.fromEntries(KEY_LIMITS.filter((k) => info.limits?.[k] !== undefined).map((k) => [k, info.limits![k]]));
     const findings = {
       node: { version: process.version, required: `>=${MIN_NODE.join('.')}`, ok: nodeOk },
       platform: `${process.platform} ${process.arch}`,
       xdgRuntimeDir: process.env.XDG_RUNTIME_DIR ?? null,
       backend,
+      autoBackend: auto,
       adapter: { name: info.name, vendor: info.vendor ?? null, architecture: info.architecture ?? null, description: info.description ?? null },
       limits,
       features: info.features ?? [],
@@ -59,6 +63,7 @@ export const doctor: CommandSpec = {
       ctx.out(`node      ${process.version} (${nodeOk ? 'ok' : `too old: prior needs Node >=${MIN_NODE.join('.')}`})`);
       ctx.out(`platform  ${findings.platform}`);
       ctx.out(`backend   ${backend}`);
+      if (auto !== backend) ctx.out(`auto      ${auto} (the adapter is a software rasteriser, slower than cpu; --backend webgpu uses it)`);
       ctx.out(`adapter   ${[info.name, info.vendor, info.architecture, info.description !== info.name ? info.description : undefined].filter(Boolean).join(' / ')}`);
       if (backend === 'webgpu') {
         for (const [k, v] of Object.entries(limits)) ctx.out(`  ${k.padEnd(36)} ${v}`);

@@ -7,7 +7,8 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EVAL_TASKS, type EvalTask, type MethodLike, loadPriorEncoder, randomInitEncoder, runEvaluation, writeEvalSynthCxr } from '@prior/eval';
 import { listCheckpoints } from '@prior/prior';
-import { init, shutdown } from '@prior/tensor';
+import { shutdown } from '@prior/tensor';
+import { BACKEND_OPTION, type BackendChoice, initBackend } from '../framework/backend.js';
 import type { CommandSpec } from '../framework/command.js';
 import { CliError, UsageError } from '../framework/errors.js';
 import { readRun } from '../framework/run-dir.js';
@@ -59,7 +60,7 @@ export const evalCommand: CommandSpec = {
     { name: 'fractions', type: 'string', valueName: '<f,...>', description: 'Label fractions in (0, 1] for classification (default: 0.01,0.1,1)' },
     { name: 'seeds', type: 'int', min: 1, default: 5, valueName: '<n>', description: 'Seeds per setting' },
     { name: 'fine-tune-epochs', type: 'int', min: 1, valueName: '<n>', description: 'Most epochs of full fine-tuning (default: @prior/eval\'s, 10)' },
-    { name: 'backend', type: 'string', choices: ['auto', 'webgpu', 'cpu'], default: 'auto', description: 'Compute backend (auto: WebGPU when an adapter exists, else cpu)' },
+    BACKEND_OPTION,
   ],
   examples: ['prior eval --run runs/tiny --synth', "prior eval --run runs/tiny --task zero-shot --task retrieval --compare 'global-only=runs/global' --seeds 3"],
   async run({ options }, ctx) {
@@ -85,7 +86,7 @@ export const evalCommand: CommandSpec = {
       await writeEvalSynthCxr(dataDir);
     }
 
-    const device = await init({ backend: options.backend as 'auto' | 'webgpu' | 'cpu', log: ctx.log });
+    const device = await initBackend(options.backend as BackendChoice, ctx.log);
     try {
       const tokenizer = await loadTokenizer(runDir);
       const methods: MethodLike[] = [await runMethod('PRIOR', runDir, '--run', options.checkpoint ? resolve(ctx.cwd, options.checkpoint as string) : undefined, device)];

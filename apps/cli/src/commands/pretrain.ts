@@ -5,15 +5,14 @@
  */
 import { resolve } from 'node:path';
 import { PriorModel, ensureSynthCxr, openPretrainingData, pretrain, trainingGenerator } from '@prior/prior';
-import { Generator, init, shutdown } from '@prior/tensor';
+import { Generator, shutdown } from '@prior/tensor';
+import { BACKEND_OPTION, type BackendChoice, initBackend } from '../framework/backend.js';
 import type { CommandSpec } from '../framework/command.js';
 import { readConfig } from '../framework/config-file.js';
 import { CliError } from '../framework/errors.js';
 import { onInterrupt } from '../framework/interrupt.js';
 import { ProgressDisplay } from '../framework/progress.js';
 import { type RunInfo, hasRun, readRun, writeRun } from '../framework/run-dir.js';
-
-export const BACKENDS = ['auto', 'webgpu', 'cpu'] as const;
 
 export const pretrainCommand: CommandSpec = {
   path: ['pretrain'],
@@ -31,7 +30,7 @@ export const pretrainCommand: CommandSpec = {
     { name: 'data', type: 'string', valueName: '<dir>', description: 'MIMIC-CXR-layout data set to train on (default: SynthCXR generated into <run dir>/synthcxr)' },
     { name: 'synth-subjects', type: 'int', min: 1, default: 400, valueName: '<n>', description: 'Subjects of the generated SynthCXR when --data is not given' },
     { name: 'resume', type: 'boolean', description: 'Continue from the newest checkpoint in the run directory' },
-    { name: 'backend', type: 'string', choices: BACKENDS, default: 'auto', description: 'Compute backend (auto: WebGPU when an adapter exists, else cpu)' },
+    BACKEND_OPTION,
   ],
   examples: ['prior pretrain --config tiny --out runs/tiny', 'prior pretrain --config my-run.yaml --out runs/mine --data /data/mimic-cxr-jpg', 'prior pretrain --out runs/tiny --resume'],
   async run({ options }, ctx) {
@@ -56,7 +55,7 @@ export const pretrainCommand: CommandSpec = {
       ctx.log(r.generated ? `generated SynthCXR: ${r.studies?.length} studies of ${subjects} subjects -> ${dataDir}` : `using SynthCXR in ${dataDir}`);
     }
 
-    const backend = await init({ backend: options.backend as (typeof BACKENDS)[number], log: ctx.log });
+    const backend = await initBackend(options.backend as BackendChoice, ctx.log);
     const started = new Date().toISOString();
     const info: RunInfo = { configSource: source, data: dataDir, synthetic, backend, started, status: 'running' };
     const t0 = performance.now();

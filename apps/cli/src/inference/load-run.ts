@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import { BertTokenizer } from '@prior/datasets';
 import { disposeCheckpoint, readCheckpoint } from '@prior/nn';
 import { type PriorConfig, PriorModel, readLatestCheckpoint, trainingStateOf, vocabFileName } from '@prior/prior';
-import { type BackendName, init } from '@prior/tensor';
+import type { BackendName } from '@prior/tensor';
+import { BACKEND_OPTION, type BackendChoice, initBackend } from '../framework/backend.js';
 import { CliError } from '../framework/errors.js';
 import type { OptionSpec } from '../framework/command.js';
 import { readRun } from '../framework/run-dir.js';
@@ -27,7 +28,7 @@ export interface LoadedModel {
 export const MODEL_OPTIONS: OptionSpec[] = [
   { name: 'run', short: 'r', type: 'string', valueName: '<run dir>', required: true, description: "Run directory of 'prior pretrain' (its configuration, checkpoints and vocabulary)" },
   { name: 'checkpoint', type: 'string', valueName: '<file>', description: 'A checkpoint file to load instead of the run\'s newest' },
-  { name: 'backend', type: 'string', choices: ['auto', 'webgpu', 'cpu'], default: 'auto', description: 'Compute backend (auto: WebGPU when an adapter exists, else cpu)' },
+  BACKEND_OPTION,
 ];
 
 /** The tokenizer a run trained with: its vocabulary is cached beside the run's data. */
@@ -44,7 +45,7 @@ export async function loadTokenizer(runDir: string): Promise<BertTokenizer> {
 export async function loadModel(options: Record<string, unknown>, cwd: string, log: (l: string) => void): Promise<LoadedModel> {
   const runDir = resolve(cwd, options.run as string);
   const { config } = await readRun(runDir);
-  const device = await init({ backend: options.backend as BackendName | 'auto', log });
+  const device = await initBackend(options.backend as BackendChoice, log);
   const tokenizer = await loadTokenizer(runDir);
   let loaded;
   if (options.checkpoint) {
