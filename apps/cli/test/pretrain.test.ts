@@ -20,7 +20,7 @@ beforeAll(async () => {
   await writeFile(`${dir}/quick.yaml`, quick([2, 1, 1]));
   await writeFile(`${dir}/long.yaml`, quick([40, 1, 1]));
   // One SynthCXR tree shared by the runs (its vocabulary is cached beside it).
-  const r = await prior(['data', 'synth', '--out', `${dir}/mimic`, '--layout', 'mimic', '--count', '10', '--size', '64']);
+  const r = await prior(['data', 'synth', '--out', `${dir}/mimic`, '--layout', 'mimic', '--count', '40', '--size', '64']);
   expect(r.code).toBe(0);
 });
 afterAll(() => removeDir(dir));
@@ -69,6 +69,11 @@ describe('prior pretrain + report', () => {
     expect(run).toMatchObject({ status: 'completed', step: 4, totalSteps: 4, backend: 'cpu', synthetic: false });
     expect((await readdir(`${dir}/run/checkpoints`)).some((f) => f.endsWith('.safetensors'))).toBe(true);
     expect((await readFile(`${dir}/run/metrics.jsonl`, 'utf8')).trim().split('\n')).toHaveLength(4);
+    // One held-out retrieval check per stage, logged and kept in heldout.jsonl.
+    const held = (await readFile(`${dir}/run/heldout.jsonl`, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(held.map((h) => h.stageName)).toEqual(['stage1', 'stage2', 'stage3']);
+    expect(held[0].n).toBeGreaterThanOrEqual(2);
+    expect(r.stderr).toMatch(/held-out retrieval after stage3 \(step 4, \d+ pairs\): top-1 \d+\.\d%, top-5 \d+\.\d% \(chance /);
 
     const again = await prior(pretrainArgs('quick.yaml', 'run'), { cwd: dir });
     expect(again.code).toBe(1);

@@ -14,14 +14,17 @@ import { onInterrupt } from '../framework/interrupt.js';
 import { ProgressDisplay } from '../framework/progress.js';
 import { type RunInfo, hasRun, readRun, writeRun } from '../framework/run-dir.js';
 
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
 export const pretrainCommand: CommandSpec = {
   path: ['pretrain'],
   summary: 'Pre-train PRIOR through every stage of a configuration, with checkpoints and resume',
   description: [
     '--config takes a preset name (tiny, paper) or a JSON/YAML file; a file may start from a',
     'preset with "extends: tiny" and override any field. The run directory receives',
-    'config.json, run.json, metrics.jsonl and checkpoints/. Ctrl-C writes a checkpoint and',
-    'stops; --resume continues from the newest checkpoint with the recorded configuration.',
+    'config.json, run.json, metrics.jsonl, heldout.jsonl (image-to-report retrieval on the',
+    "data's validate/test pairs after every stage) and checkpoints/. Ctrl-C writes a checkpoint",
+    'and stops; --resume continues from the newest checkpoint with the recorded configuration.',
   ].join('\n'),
   args: [],
   options: [
@@ -63,6 +66,9 @@ export const pretrainCommand: CommandSpec = {
     try {
       const { dataset, tokenizer, tooShort } = await openPretrainingData(dataDir, { config, train: true });
       ctx.log(`config ${source}; backend ${backend}; ${dataset.length} image-report pairs (${tooShort} reports too short); run dir ${runDir}`);
+      // The validate and test splits: a frozen-encoder retrieval check after every stage.
+      const held = (await openPretrainingData(dataDir, { config, train: false, splits: ['validate', 'test'], tokenizer })).dataset;
+      if (held.length < 2) ctx.log(`no held-out retrieval check: the validate/test splits of ${dataDir} have ${held.length} usable pairs`);
       await writeRun(runDir, info, config);
       recorded = true;
       const modelGenerator = new Generator(config.run.seed);
@@ -81,6 +87,11 @@ export const pretrainCommand: CommandSpec = {
           generator: trainingGenerator(config.run.seed),
           generators: { model: modelGenerator },
           signal: interrupt.signal,
+          ...(held.length >= 2 ? { heldOut: held } : {}),
+          onHeldOut: (h) => {
+            progress.done();
+            ctx.log(`held-out retrieval after ${h.stageName} (step ${h.step}, ${h.n} pairs): top-1 ${pct(h.top1)}, top-5 ${pct(h.top5)} (chance ${pct(h.chanceTop1)} / ${pct(h.chanceTop5)})`);
+          },
           onProgress: (p) =>
             progress.update({
               step: p.step,
