@@ -11,7 +11,7 @@ const COMMANDS: Record<string, string[]> = {
   'zero-shot': ['--run', '--checkpoint', '--backend', '--labels', '--template', '--json'],
   retrieve: ['--run', '--checkpoint', '--backend', '--reports', '--top', '--json'],
   heatmap: ['--run', '--checkpoint', '--backend', '--report', '--sentence', '--opacity', '--out'],
-  report: ['--out'],
+  report: ['--out', '--compare'],
   demo: ['--out', '--quick', '--seeds', '--backend'],
 };
 

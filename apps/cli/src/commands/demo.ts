@@ -127,7 +127,7 @@ export const demoCommand: CommandSpec = {
       ),
     );
     for (const line of await headToHead(`${out}/prior/eval/results`)) ctx.out(line);
-    await step(ctx, 'report', timings, () => reportCommand.run({ args: { run: `${out}/prior` }, options: {} }, ctx));
+    await step(ctx, 'report', timings, () => reportCommand.run({ args: { run: `${out}/prior` }, options: { compare: [`global-only=${out}/global-only`] } }, ctx));
     const total = (performance.now() - t0) / 1000;
     await writeFile(`${out}/demo-timings.json`, `${JSON.stringify({ quick, backend, seconds: { ...timings, total } }, null, 2)}\n`);
     ctx.out(`demo finished in ${formatDuration(total)}: ${out}/prior/report/report.md`);

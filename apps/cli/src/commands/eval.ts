@@ -10,6 +10,7 @@ import { listCheckpoints } from '@prior/prior';
 import { shutdown } from '@prior/tensor';
 import { BACKEND_OPTION, type BackendChoice, initBackend } from '../framework/backend.js';
 import type { CommandSpec } from '../framework/command.js';
+import { parseCompare } from '../framework/compare.js';
 import { CliError, UsageError } from '../framework/errors.js';
 import { readRun } from '../framework/run-dir.js';
 import { loadTokenizer } from '../inference/load-run.js';
@@ -73,11 +74,7 @@ export const evalCommand: CommandSpec = {
     const fractions = options.fractions
       ? parseList(options.fractions as string, '--fractions', (s) => (s !== '' && Number(s) > 0 && Number(s) <= 1 ? Number(s) : undefined), 'fractions in (0, 1]')
       : undefined;
-    const compare = ((options.compare as string[] | undefined) ?? []).map((c) => {
-      const m = /^([^=]+)=(.+)$/.exec(c);
-      if (!m) throw new UsageError(`--compare: expected <name>=<run dir>, got ${JSON.stringify(c)}`, 'eval');
-      return { name: m[1].trim(), dir: resolve(ctx.cwd, m[2]) };
-    });
+    const compare = parseCompare(options.compare as string[] | undefined, ctx.cwd, 'eval');
     const dataDir = options.data ? resolve(ctx.cwd, options.data as string) : `${runDir}/eval-data`;
     const outDir = options.out ? resolve(ctx.cwd, options.out as string) : `${runDir}/eval`;
     if (!(await stat(dataDir).catch(() => null))) {

@@ -1,7 +1,8 @@
 /**
  * PNG plots drawn by hand on `Canvas`: ROC curves (one per class or method, with the AUC
- * in the legend and the chance diagonal) and grouped bar charts with error bars (methods ×
- * tasks or label fractions). Both return PNG bytes; write them with a FileStore.
+ * in the legend and the chance diagonal), grouped bar charts with error bars (methods ×
+ * tasks or label fractions) and line charts (e.g. loss curves over steps, with stage
+ * markers). All return PNG bytes; write them with a FileStore.
  */
 import { ReportError } from '../errors.js';
 import { BLACK, Canvas, GREY, LIGHT_GREY, PALETTE, type Rgb } from './canvas.js';
@@ -184,6 +185,100 @@ export function barChart(categories: readonly string[], series: readonly BarSeri
     const label = fit(s.name, w - 40, S);
     const lw = Canvas.textWidth(label, S);
     c.fillRect(left + w - lw - 30, y + 1, 20, Canvas.textHeight(S) - 2, PALETTE[k % PALETTE.length]);
+    c.text(left + w, y, label, BLACK, S, 'right');
+  });
+  return c.toPng();
+}
+
+export interface LineSeries {
+  /** Legend label, e.g. a loss term. */
+  name: string;
+  x: readonly number[];
+  /** One value per x; a non-finite value breaks the line there. */
+  y: readonly number[];
+}
+
+export interface LineChartOptions {
+  title?: string;
+  xLabel?: string;
+  yLabel?: string;
+  /** Value range of the y axis; default the values' range, widened to nice ticks. */
+  yRange?: readonly [number, number];
+  /** Dashed vertical lines with a label at the top, e.g. where a training stage begins. */
+  markers?: readonly { x: number; label: string }[];
+  /** Plot area in pixels; default 480 × 260. */
+  width?: number;
+  height?: number;
+}
+
+/** Line plot of y over x, one line per series, legend above the plot. */
+export function lineChart(series: readonly LineSeries[], opts: LineChartOptions = {}): Uint8Array {
+  if (series.length === 0) throw new ReportError('lineChart: no series to draw');
+  for (const s of series) {
+    if (s.x.length !== s.y.length) throw new ReportError(`lineChart: series ${JSON.stringify(s.name)} has ${s.x.length} x values for ${s.y.length} y values`);
+    const bad = s.x.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new ReportError(`lineChart: series ${JSON.stringify(s.name)} has a non-finite x (${s.x[bad]}) at index ${bad}`);
+  }
+  const xs = series.flatMap((s) => s.x);
+  const ys = series.flatMap((s) => s.y.filter((v) => Number.isFinite(v)));
+  if (ys.length === 0) throw new ReportError('lineChart: no finite y value to draw');
+  const w = opts.width ?? 480;
+  const h = opts.height ?? 260;
+  if (!(w >= 40 && h >= 40)) throw new ReportError(`lineChart: the plot area must be at least 40 × 40 pixels, got ${w} × ${h}`);
+  // Ranges: x exactly the data's (with room for a lone point), y widened to whole ticks.
+  let [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+  if (x1 === x0) [x0, x1] = [x0 - 0.5, x1 + 0.5];
+  let [lo, hi] = opts.yRange ?? [Math.min(...ys), Math.max(...ys)];
+  if (!(hi > lo)) [lo, hi] = [lo - 0.5, hi + 0.5];
+  const yStep = niceStep(hi - lo);
+  if (!opts.yRange) [lo, hi] = [Math.floor(lo / yStep + 1e-9) * yStep, Math.ceil(hi / yStep - 1e-9) * yStep];
+  const left = 80;
+  const legendTop = opts.title ? 40 : 14;
+  const top = legendTop + series.length * (Canvas.textHeight(S) + 6) + 12;
+  const right = 20;
+  const bottom = opts.xLabel ? 62 : 40;
+  const c = new Canvas(left + w + right, top + h + bottom);
+  const px = (v: number) => left + ((v - x0) / (x1 - x0)) * w;
+  const py = (v: number) => top + (1 - (Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * h;
+  if (opts.title) c.text(c.width / 2, 12, fit(opts.title, c.width - 10, S), BLACK, S, 'center');
+  const yDigits = Math.max(0, -Math.floor(Math.log10(yStep) + 1e-9));
+  for (let t = Math.ceil(lo / yStep - 1e-9) * yStep; t <= hi + 1e-9; t += yStep) {
+    c.line(left, py(t), left + w, py(t), LIGHT_GREY);
+    c.line(left - 5, py(t), left, py(t), BLACK);
+    c.text(left - 9, py(t) - Canvas.textHeight(S) / 2, t.toFixed(yDigits), BLACK, S, 'right');
+  }
+  const xStep = niceStep(x1 - x0);
+  const xDigits = Math.max(0, -Math.floor(Math.log10(xStep) + 1e-9));
+  for (let t = Math.ceil(x0 / xStep - 1e-9) * xStep; t <= x1 + 1e-9; t += xStep) {
+    c.line(px(t), top + h, px(t), top + h + 5, BLACK);
+    c.text(px(t), top + h + 11, t.toFixed(xDigits), BLACK, S, 'center');
+  }
+  for (const m of opts.markers ?? []) {
+    if (!(m.x >= x0 && m.x <= x1)) continue;
+    c.line(px(m.x), top, px(m.x), top + h, GREY, 2, [6, 5]);
+    c.text(px(m.x) + 4, top + 4, fit(m.label, left + w - px(m.x) - 6, SMALL), GREY, SMALL);
+  }
+  series.forEach((s, k) => {
+    const color = PALETTE[k % PALETTE.length];
+    // A non-finite y ends one polyline and the next finite one starts another.
+    let run: (readonly [number, number])[] = [];
+    const flush = () => {
+      if (run.length === 1) c.fillRect(run[0][0] - 1.5, run[0][1] - 1.5, 3, 3, color);
+      else c.polyline(run, color, 2);
+      run = [];
+    };
+    s.x.forEach((x, i) => (Number.isFinite(s.y[i]) ? run.push([px(x), py(s.y[i])]) : flush()));
+    flush();
+  });
+  c.line(left, top, left, top + h, BLACK);
+  c.line(left, top + h, left + w, top + h, BLACK);
+  if (opts.xLabel) c.text(left + w / 2, top + h + 36, fit(opts.xLabel, w, S), BLACK, S, 'center');
+  if (opts.yLabel) c.textUp(8, top + h / 2, fit(opts.yLabel, h, S), BLACK, S);
+  series.forEach((s, k) => {
+    const y = legendTop + k * (Canvas.textHeight(S) + 6);
+    const label = fit(s.name, w - 40, S);
+    const lw = Canvas.textWidth(label, S);
+    c.line(left + w - lw - 30, y + Canvas.textHeight(S) / 2, left + w - lw - 10, y + Canvas.textHeight(S) / 2, PALETTE[k % PALETTE.length], 3);
     c.text(left + w, y, label, BLACK, S, 'right');
   });
   return c.toPng();
