@@ -7,7 +7,7 @@
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { nodeDirectory } from '@prior/datasets';
-import { type RunResult, readResults, writeEvalSynthCxr } from '@prior/eval';
+import { EVAL_SYNTH_QUICK, type RunResult, readResults, writeEvalSynthCxr } from '@prior/eval';
 import { BACKEND_OPTION } from '../framework/backend.js';
 import type { CommandSpec, Context } from '../framework/command.js';
 import { CliError } from '../framework/errors.js';
@@ -26,7 +26,6 @@ const QUICK = {
   run: { checkpointEverySteps: 0, metricsEverySteps: 1 },
 };
 
-const QUICK_EVAL_DATA = { chexpert: { train: 60, valid: 20, perClass: 8 }, covidx: { train: 45, test: 15 }, mimicSubjects: 200 };
 
 function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
@@ -91,7 +90,7 @@ export const demoCommand: CommandSpec = {
     const base = quick ? QUICK : {};
     await writeFile(`${out}/prior.json`, `${JSON.stringify(merge({ extends: 'tiny' }, base), null, 2)}\n`);
     await writeFile(`${out}/global-only.json`, `${JSON.stringify(merge(merge({ extends: 'tiny' }, base), GLOBAL_ONLY), null, 2)}\n`);
-    const subjects = quick ? 60 : 400;
+    const subjects = quick ? 60 : 2000;
     const timings: Record<string, number> = {};
     const t0 = performance.now();
     const pretrain = (name: string) => () =>
@@ -104,7 +103,7 @@ export const demoCommand: CommandSpec = {
     await step(ctx, 'pre-training the global-only ablation', timings, pretrain('global-only'));
     if (quick && !(await stat(`${out}/eval-data`).catch(() => null))) {
       // A smaller evaluation tree than prior eval --synth writes: evaluation dominates the quick run.
-      await step(ctx, 'evaluation data', timings, () => writeEvalSynthCxr(`${out}/eval-data`, QUICK_EVAL_DATA));
+      await step(ctx, 'evaluation data', timings, () => writeEvalSynthCxr(`${out}/eval-data`, EVAL_SYNTH_QUICK));
     }
     await step(ctx, 'evaluation', timings, () =>
       evalCommand.run(

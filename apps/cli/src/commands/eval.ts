@@ -58,7 +58,7 @@ export const evalCommand: CommandSpec = {
     { name: 'compare', type: 'string', valueName: '<name=run dir>', multiple: true, description: "Another pre-trained run as a table row, e.g. 'global-only=runs/global'" },
     { name: 'no-random', type: 'boolean', description: 'Leave out the random-initialisation baseline' },
     { name: 'datasets', type: 'string', valueName: '<a,b>', default: 'chexpert,covidx', description: 'Classification data sets (chexpert, covidx)' },
-    { name: 'fractions', type: 'string', valueName: '<f,...>', description: 'Label fractions in (0, 1] for classification (default: 0.01,0.1,1)' },
+    { name: 'fractions', type: 'string', valueName: '<f,...>', description: 'Label fractions in (0, 1] for classification, segmentation and detection (default: 0.01,0.1,1)' },
     { name: 'seeds', type: 'int', min: 1, default: 5, valueName: '<n>', description: 'Seeds per setting' },
     { name: 'fine-tune-epochs', type: 'int', min: 1, valueName: '<n>', description: 'Most epochs of full fine-tuning (default: @prior/eval\'s, 10)' },
     BACKEND_OPTION,
