@@ -3,7 +3,7 @@
  * report vectors (different pairs) on a fixed batch, to catch a collapsing global space.
  *
  *   node scripts/run-ts.mjs scripts/diag-collapse.ts [--steps 40] [--lr 2e-3] [--warmup 10]
- *        [--wd 1e-4] [--temp 0.07] [--norm batchnorm|none] [--flip 0.5] [--w-glob 1] [--w-locImg 1] [--w-locTxt 1] [--n 320] [--data /tmp/prior-synthcxr-64px-2000] [--every 10] [--eval] [--retrieval] [--retrieval-every N]
+ *        [--wd 1e-4] [--temp 0.07] [--norm batchnorm|none] [--flip 0.5] [--width 8] [--w-glob 1] [--w-locImg 1] [--w-locTxt 1] [--n 320] [--data /tmp/prior-synthcxr-64px-2000] [--every 10] [--eval] [--retrieval] [--retrieval-every N]
  */
 import * as A from '@prior/autograd';
 import { backward, noGrad } from '@prior/autograd';
@@ -21,7 +21,11 @@ const dataDir = opt('data', '/tmp/prior-synthcxr-64px-2000');
 const base = resolveConfig('tiny');
 const peak = Number(opt('lr', String(base.stages[0].peakLr)));
 const config = resolveConfig(base, {
-  model: { globalTemperature: Number(opt('temp', String(base.model.globalTemperature))), globalNorm: opt('norm', base.model.globalNorm) as 'none' | 'batchnorm' },
+  model: {
+    globalTemperature: Number(opt('temp', String(base.model.globalTemperature))),
+    globalNorm: opt('norm', base.model.globalNorm) as 'none' | 'batchnorm',
+    imageEncoder: { width: Number(opt('width', String(base.model.imageEncoder.width))) },
+  },
   data: { augmentation: { horizontalFlipP: Number(opt('flip', String(base.data.augmentation.horizontalFlipP))) } },
   stages: { 0: { steps, peakLr: peak, warmupStartLr: peak / 100, warmup: Number(opt('warmup', String(base.stages[0].warmup))), weightDecay: Number(opt('wd', String(base.stages[0].weightDecay))),
     lossWeights: { glob: Number(opt('w-glob', '1')), locImg: Number(opt('w-locImg', '1')), locTxt: Number(opt('w-locTxt', '1')) } } },

@@ -10,3 +10,4 @@ export { MetricsLog, METRICS_FILE, HELD_OUT_FILE, type MetricsLine, type HeldOut
 export { readTemperatures } from './temperatures.js';
 export { TrainingError, NonFiniteLossError } from './errors.js';
 export { retrievalCheck, type RetrievalResult, type EncodingModel } from './retrieval-check.js';
+export { overfitCheck, type OverfitOptions, type OverfitCheck } from './overfit.js';
