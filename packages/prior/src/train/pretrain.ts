@@ -15,6 +15,7 @@ import { backward, releaseGraph } from '@prior/autograd';
 import { DataLoader, type Dataset } from '@prior/datasets';
 import { type Checkpoint, type Module, type Parameter, clipGradNorm, disposeCheckpoint } from '@prior/nn';
 import { type Backend, Generator, scope } from '@prior/tensor';
+import { usesPrototypes } from '../config/derived.js';
 import { configToJSON } from '../config/load.js';
 import type { PriorConfig } from '../config/types.js';
 import { type HostBatch, disposeBatch, pretrainingCollate, toPriorBatch } from '../data/collate.js';
@@ -239,8 +240,8 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
         if (stageStep === plan.steps || (every > 0 && step % every === 0)) await save();
       }
       if (heldOut && o.heldOut) {
-        // Reports go through the bank only once a stage has trained it.
-        const r = await retrievalCheck(model as unknown as EncodingModel, o.heldOut, { padId: o.padId, device, usePrototypes: stage.usePrototypes });
+        // Reports go through the bank only once a stage has trained it (never without one).
+        const r = await retrievalCheck(model as unknown as EncodingModel, o.heldOut, { padId: o.padId, device, usePrototypes: usesPrototypes(config, stage) });
         const line: HeldOutLine = { step, stage: stageIndex + 1, stageName: stage.name, ...r };
         await heldOut.append(line);
         o.onHeldOut?.(line);

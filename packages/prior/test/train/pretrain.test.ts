@@ -120,6 +120,13 @@ describe('pretrain', () => {
     expect(ref.encodeCalls).toEqual([false, true, true]);
   });
 
+  it('never asks a model built without the bank to use it (the global-only ablation)', async () => {
+    const { model, opts } = setup(await runDir());
+    const config = resolveConfig(opts.config, { model: { ablation: { localAlignment: false, prototypes: false, imageReconstruction: false, reportReconstruction: false } } });
+    expect((await pretrain({ ...opts, config })).status).toBe('completed');
+    expect(model.encodeCalls).toEqual([false, false, false]);
+  });
+
   it('writes every active term, lr, temperatures and prototype usage per step; each stage restarts warm-up', async () => {
     const ref = await straightRun();
     const lines = await MetricsLog.read(join(ref.dir, 'metrics.jsonl'));
