@@ -15,11 +15,26 @@ function cellText(c: Cell | undefined, notes: string[]): string {
   return `${fmt(c.value)} (${fmtMs(c.ms!)})${runs}`;
 }
 
+/** Names the ceiling the column divides by: the larger of the start and end measurements. */
+function ceilingHead(r: SuiteResult): string {
+  if (!('gflops' in r.ceiling)) return '% ceiling';
+  const measured = r.ceiling.runs.filter((x) => x.gflops !== undefined).length;
+  return measured > 1 ? '% ceiling (max of start/end)' : `% ceiling (${r.ceiling.from} only)`;
+}
+
+function ceilingLine(r: SuiteResult): string {
+  const c = r.ceiling;
+  if (!('gflops' in c)) return `adapter ceiling: skipped (${c.skipped})`;
+  const runs = c.runs.map((x) => `${x.at} ${x.gflops === undefined ? `skipped (${x.skipped})` : fmt(x.gflops)}`).join(', ');
+  const variants = c.variants.map((v) => `${v.variant}: ${fmt(v.gflops)}`).join('; ');
+  return `adapter ceiling (FMA-only WGSL), GFLOP/s: ${runs}; "% ceiling" divides by the ${c.from} figure, ${fmt(c.gflops)} (best of ${variants})`;
+}
+
 export function renderTable(r: SuiteResult): string {
   const peers = PEER_NAMES.filter((p) => r.peers.some((i) => i.name === p));
   const others = peers.filter((p) => p !== REFERENCE);
   const notes: string[] = [];
-  const head = ['workload', 'shape', 'unit', ...peers, '% ceiling', ...others.map((p) => `× vs ${p}`)];
+  const head = ['workload', 'shape', 'unit', ...peers, ceilingHead(r), ...others.map((p) => `× vs ${p}`)];
   const rows = r.workloads.map((w) => {
     const cells = peers.map((p) => cellText(w.cells.find((c) => c.peer === p), notes));
     return [w.id, w.shape, w.metric, ...cells, w.pctCeiling === undefined ? '' : `${fmt(w.pctCeiling)}%`, ...others.map((p) => (w.ratios[p] === undefined ? '' : `${fmt(w.ratios[p])}×`))];
@@ -29,7 +44,7 @@ export function renderTable(r: SuiteResult): string {
   out.push(`Benchmark ${r.quick ? '(--quick) ' : ''}${r.startedAt}, ${r.machine.cores} × ${r.machine.cpus}, Node ${r.machine.node}`);
   out.push(`load average: start ${r.machine.loadStart.join(' ')}, end ${r.machine.loadEnd.join(' ')} (noisy machine: treat ratios under 1.3× as noise)`);
   out.push(`adapter: ${r.adapter}`);
-  out.push('gflops' in r.ceiling ? `adapter ceiling (FMA-only WGSL): ${fmt(r.ceiling.gflops)} GFLOP/s, best of ${r.ceiling.variants.map((v) => `${v.variant}: ${fmt(v.gflops)}`).join('; ')}` : `adapter ceiling: skipped (${r.ceiling.skipped})`);
+  out.push(ceilingLine(r));
   for (const p of r.peers) out.push(`${p.name}: ${p.detail}`);
   out.push('');
   out.push('Each cell: median figure (median time per run). "× vs peer": how many times faster prior-webgpu is (>1 = faster).');

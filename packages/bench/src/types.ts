@@ -52,8 +52,30 @@ export interface WorkloadResult {
   cells: Cell[];
   /** prior-webgpu ÷ each peer, in the workload's metric (>1: prior-webgpu is faster). */
   ratios: Record<string, number>;
-  /** prior-webgpu as a percentage of the adapter's FMA ceiling (GFLOP/s workloads only). */
+  /** prior-webgpu as a percentage of the adapter's FMA ceiling, the larger of its start and end measurements (GFLOP/s workloads only). */
   pctCeiling?: number;
+}
+
+/** One measurement of the adapter's FMA ceiling: before the workloads, or after them. */
+export interface CeilingRun {
+  at: 'start' | 'end';
+  gflops?: number;
+  variant?: string;
+  variants?: { variant: string; gflops: number }[];
+  skipped?: string;
+}
+
+/**
+ * The ceiling that "% of ceiling" divides by: the larger of the start and end
+ * measurements (other jobs on the machine only ever lower one), with both kept.
+ */
+export interface Ceiling {
+  gflops: number;
+  /** Which measurement `gflops` is (the larger). */
+  from: 'start' | 'end';
+  variant: string;
+  variants: { variant: string; gflops: number }[];
+  runs: CeilingRun[];
 }
 
 export interface PeerInfo {
@@ -67,7 +89,7 @@ export interface SuiteResult {
   quick: boolean;
   machine: { cpus: string; cores: number; node: string; loadStart: number[]; loadEnd: number[] };
   adapter: string;
-  ceiling: { gflops: number; variant: string; variants: { variant: string; gflops: number }[] } | { skipped: string };
+  ceiling: Ceiling | { skipped: string };
   peers: PeerInfo[];
   workloads: WorkloadResult[];
   pool?: { peakPooledBytes: number; peakAllocatedBytes: number; allocatedBytes: number; pooledBytes: number; liveBytes: number; dispatches: number; submits: number; bindGroups?: number };

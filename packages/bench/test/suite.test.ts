@@ -5,7 +5,7 @@ import { preparePriorClip } from '../src/clip-step/prior.js';
 import { CLIP_TINY } from '../src/clip-step/spec.js';
 import { dawnGPU } from '../src/gpu.js';
 import { TorchPeer, torchUnavailable } from '../src/peers/torch.js';
-import { runSuite } from '../src/suite.js';
+import { combineCeiling, runSuite } from '../src/suite.js';
 import { renderTable } from '../src/table.js';
 import type { SuiteResult } from '../src/types.js';
 import { clipStep, tinyWorkloads } from '../src/workloads.js';
@@ -31,8 +31,15 @@ describe('benchmark suite', () => {
     expect(json.peers.map((p) => p.name)).toEqual(['prior-webgpu', 'tfjs-webgpu', 'prior-cpu']);
     expect(json.machine.loadStart).toHaveLength(3);
     expect(json.machine.loadEnd).toHaveLength(3);
-    if ('gflops' in json.ceiling) expect(json.ceiling.gflops).toBeGreaterThan(0);
     const gpu = json.peers[0].available;
+    if ('gflops' in json.ceiling) {
+      // Measured before and after the workloads; the percentages divide by the larger.
+      expect(json.ceiling.runs.map((c) => c.at)).toEqual(['start', 'end']);
+      expect(json.ceiling.gflops).toBe(Math.max(...json.ceiling.runs.map((c) => c.gflops ?? 0)));
+      expect(lines.findIndex((l) => l.startsWith('adapter ceiling at end'))).toBeGreaterThan(lines.findIndex((l) => l.includes(workloads.at(-1)!.id)));
+    }
+    // The GEMM variant is tuned before the first timed cell, not in the background during it.
+    if (gpu) expect(json.peers[0].detail).toMatch(/matmul variant (shared|texture), tuned before timing/);
     for (const w of json.workloads) {
       expect(w.cells).toHaveLength(3);
       expect(w.work).toBeGreaterThan(0);
@@ -52,9 +59,20 @@ describe('benchmark suite', () => {
     if (gpu) expect(json.pool!.peakAllocatedBytes).toBeGreaterThan(0);
     const table = renderTable(json);
     expect(table).toContain('| workload | shape | unit | prior-webgpu | tfjs-webgpu | prior-cpu |');
+    if ('gflops' in json.ceiling) expect(table).toContain('| % ceiling (max of start/end) |');
     for (const w of workloads) expect(table).toContain(`| ${w.id} |`);
     expect(table).toMatch(/load average: start [\d.]+ [\d.]+ [\d.]+, end/);
     expect(lines[0]).toMatch(/^load average at start/);
+  });
+
+  it('divides by the larger ceiling measurement and says which; skips only when both failed', () => {
+    const c = combineCeiling([
+      { at: 'start', gflops: 20, variant: 'a', variants: [{ variant: 'a', gflops: 20 }] },
+      { at: 'end', gflops: 70, variant: 'b', variants: [{ variant: 'b', gflops: 70 }] },
+    ]);
+    expect(c).toMatchObject({ gflops: 70, from: 'end', variant: 'b' });
+    expect(combineCeiling([{ at: 'start', gflops: 50, variant: 'a', variants: [] }, { at: 'end', skipped: 'no adapter' }])).toMatchObject({ gflops: 50, from: 'start' });
+    expect(combineCeiling([{ at: 'start', skipped: 'x' }, { at: 'end', skipped: 'y' }])).toEqual({ skipped: 'start: x; end: y' });
   });
 
   it('runs the W3 training step at tiny sizes on both prior backends: finite, decreasing loss', async () => {

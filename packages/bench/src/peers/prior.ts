@@ -101,10 +101,12 @@ export class PriorPeer implements Peer {
   readonly detail: string;
   private readonly sync: () => Promise<void>;
 
-  constructor(readonly backend: WebGPUBackend | CpuBackend) {
+  /** `extra` is appended to the peer's description (e.g. the tuned GEMM variant). */
+  constructor(readonly backend: WebGPUBackend | CpuBackend, extra?: string) {
     this.name = `prior-${backend.name}`;
     const info = backend.info();
-    this.detail = backend instanceof WebGPUBackend ? `@prior/tensor WebGPU on ${info.name}` : '@prior/tensor CPU backend (JavaScript, 1 thread)';
+    const base = backend instanceof WebGPUBackend ? `@prior/tensor WebGPU on ${info.name}` : '@prior/tensor CPU backend (JavaScript, 1 thread)';
+    this.detail = extra ? `${base}; ${extra}` : base;
     this.sync = () => backend.sync();
   }
 
