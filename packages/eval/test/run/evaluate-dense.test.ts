@@ -7,9 +7,9 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PriorConfig, deepMerge, parseConfig } from '@prior/prior';
-import { EVAL_TASKS, parseResults, randomInitEncoder, resolveTasks, runEvaluation, writeEvalSynthCxr } from '../../src/index.js';
+import { EVAL_TASKS, parseResults, resolveTasks, runEvaluation, writeEvalSynthCxr } from '../../src/index.js';
 import { tinyConfig } from '../tasks/fixture.js';
+import { randomAndGlobalOnly } from './methods.js';
 
 describe('runEvaluation: segmentation and detection', () => {
   it("'all' and the default include segmentation and detection", () => {
@@ -38,15 +38,11 @@ describe('runEvaluation: segmentation and detection', () => {
 
   it('runs SIIM and RSNA segmentation and RSNA detection per method, fraction and seed, with intervals and pictures', async () => {
     const config = tinyConfig(64);
-    const globalOnly = parseConfig(deepMerge(config, { model: { ablation: { localAlignment: false, imageReconstruction: false } } }) as PriorConfig);
     const lines: string[] = [];
     const summary = await runEvaluation({
       dataDir: join(dir, 'data'),
       outDir: join(dir, 'out'),
-      methods: [
-        { name: 'random init', create: (s) => randomInitEncoder(config, { seed: s }) },
-        { name: 'global-only', create: (s) => randomInitEncoder(globalOnly, { seed: s, name: 'global-only' }) },
-      ],
+      methods: randomAndGlobalOnly(config, 'global-only'),
       tasks: ['segmentation', 'detection'],
       config,
       fractions: [0.5],

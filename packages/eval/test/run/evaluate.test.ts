@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BertTokenizer, CHEXPERT_5X200, trainWordPiece } from '@prior/datasets';
-import { type PriorConfig, deepMerge, parseConfig } from '@prior/prior';
-import { ENSEMBLE_TEMPLATES, classPrompts, parseResults, randomInitEncoder, runEvaluation, writeEvalSynthCxr } from '../../src/index.js';
+import { ENSEMBLE_TEMPLATES, classPrompts, parseResults, runEvaluation, writeEvalSynthCxr } from '../../src/index.js';
 import { tinyConfig } from '../tasks/fixture.js';
+import { randomAndGlobalOnly } from './methods.js';
 
 describe('runEvaluation', () => {
   let dir: string;
@@ -21,15 +21,11 @@ describe('runEvaluation', () => {
     const corpus = [...classPrompts(CHEXPERT_5X200, ENSEMBLE_TEMPLATES).texts, 'The heart size is normal.', 'There is a small left pleural effusion.'];
     const tokenizer = new BertTokenizer(trainWordPiece(corpus, { vocabSize: 200 }));
     const config = tinyConfig(tokenizer.vocab.size);
-    const globalOnly = parseConfig(deepMerge(config, { model: { ablation: { localAlignment: false, imageReconstruction: false } } }) as PriorConfig);
     const lines: string[] = [];
     const summary = await runEvaluation({
       dataDir: join(dir, 'data'),
       outDir: join(dir, 'out'),
-      methods: [
-        { name: 'random init', create: (s) => randomInitEncoder(config, { seed: s }) },
-        { name: 'global-only (random)', create: (s) => randomInitEncoder(globalOnly, { seed: s, name: 'global-only (random)' }) },
-      ],
+      methods: randomAndGlobalOnly(config, 'global-only (random)'),
       tasks: ['linear-probe', 'fine-tune', 'zero-shot', 'retrieval'],
       config,
       tokenizer,

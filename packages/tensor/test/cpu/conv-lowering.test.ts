@@ -7,37 +7,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Conv2dParams } from '../../src/backend.js';
 import { conv2dOutHW } from '../../src/conv-shape.js';
+import { arbConvGeometry, convGeometryParams } from '../support/conv-geometry.js';
 import { cpu, randomValues, strided, values, view } from './helpers.js';
 
-const geometry = fc
-  .record({
-    n: fc.integer({ min: 1, max: 3 }),
-    groups: fc.integer({ min: 1, max: 3 }),
-    cinG: fc.integer({ min: 1, max: 3 }),
-    coutG: fc.integer({ min: 1, max: 5 }),
-    h: fc.integer({ min: 1, max: 7 }),
-    w: fc.integer({ min: 1, max: 7 }),
-    kh: fc.integer({ min: 1, max: 3 }),
-    kw: fc.integer({ min: 1, max: 3 }),
-    sh: fc.integer({ min: 1, max: 3 }),
-    sw: fc.integer({ min: 1, max: 3 }),
-    ph: fc.integer({ min: 0, max: 2 }),
-    pw: fc.integer({ min: 0, max: 2 }),
-    dh: fc.integer({ min: 1, max: 2 }),
-    dw: fc.integer({ min: 1, max: 2 }),
-    seed: fc.integer({ min: 1, max: 1000 }),
-  })
-  .filter((g) => {
-    const [oh, ow] = conv2dOutHW(g.h, g.w, g.kh, g.kw, params(g));
-    return oh > 0 && ow > 0;
-  });
-
-type G = { sh: number; sw: number; ph: number; pw: number; dh: number; dw: number; groups: number };
-function params(g: G): Conv2dParams {
-  return { stride: [g.sh, g.sw], padding: [g.ph, g.pw], dilation: [g.dh, g.dw], groups: g.groups };
-}
+const geometry = arbConvGeometry(3, 3, 5);
 
 const ints = (n: number, seed: number) => randomValues(n, seed).map((x) => Math.round(x * 9) + 0);
 
@@ -53,7 +27,7 @@ describe('cpu conv2d lowering matches the defining sums', () => {
   it('forward, backward-input and backward-weight', () => {
     fc.assert(
       fc.property(geometry, fc.boolean(), (g, transposed) => {
-        const p = params(g);
+        const p = convGeometryParams(g);
         const C = g.cinG * g.groups;
         const Co = g.coutG * g.groups;
         const [OH, OW] = conv2dOutHW(g.h, g.w, g.kh, g.kw, p);

@@ -7,35 +7,11 @@
  * forced so the cases run it whatever the adapter's tuning chose.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Backend, Conv2dParams } from '../../src/backend.js';
-import { conv2dOutHW } from '../../src/conv-shape.js';
 import { CONV_RM_NARROW, CONV_RM_WIDE, CONV_RN, convRm } from '../../src/backends/webgpu/kernels/conv-texture.js';
 import { DW_NARROW, DW_WIDE, dwBlock } from '../../src/backends/webgpu/kernels/conv-texture-dw.js';
 import { forceMatmulVariant } from '../../src/backends/webgpu/tuning/matmul-variant.js';
-import { cpu, gpu } from '../support/backends.js';
-import { expectClose, freeAll, randomValues, readBoth, rng, upload } from './kernel-views.js';
-
-const g = gpu as Backend;
-const size = (s: number[]): number => s.reduce((a, b) => a * b, 1);
-
-async function conv(xs: number[], ws: number[], pp: Partial<Conv2dParams>, seed: number, bias = false): Promise<void> {
-  const rand = rng(seed);
-  const p: Conv2dParams = { stride: pp.stride ?? [1, 1], padding: pp.padding ?? [0, 0], dilation: pp.dilation ?? [1, 1], groups: pp.groups ?? 1 };
-  const [ho, wo] = conv2dOutHW(xs[2], xs[3], ws[2], ws[3], p);
-  const ys = [xs[0], ws[0], ho, wo];
-  const x = upload(cpu, g, xs, randomValues(size(xs), rand));
-  const w = upload(cpu, g, ws, randomValues(size(ws), rand));
-  const bb = bias ? upload(cpu, g, [ws[0]], randomValues(ws[0], rand)) : null;
-  const dy = upload(cpu, g, ys, randomValues(size(ys), rand));
-  const what = JSON.stringify({ xs, ws, pp });
-  const f = await readBoth(cpu, g, cpu.conv2d(x.cpu, w.cpu, bb?.cpu ?? null, p), g.conv2d(x.gpu, w.gpu, bb?.gpu ?? null, p), ys);
-  expectClose(f.got, f.want, ws[1] * ws[2] * ws[3], `conv2d ${what}`);
-  const dx = await readBoth(cpu, g, cpu.conv2dBackwardInput(dy.cpu, w.cpu, xs, p), g.conv2dBackwardInput(dy.gpu, w.gpu, xs, p), xs);
-  expectClose(dx.got, dx.want, (ws[0] / p.groups) * ws[2] * ws[3], `conv2dBackwardInput ${what}`);
-  const dw = await readBoth(cpu, g, cpu.conv2dBackwardWeight(x.cpu, dy.cpu, ws, p), g.conv2dBackwardWeight(x.gpu, dy.gpu, ws, p), ws);
-  expectClose(dw.got, dw.want, xs[0] * ho * wo, `conv2dBackwardWeight ${what}`);
-  freeAll([x, w, dy, ...(bb ? [bb] : [])], cpu, g);
-}
+import { gpu } from '../support/backends.js';
+import { convAgainstCpu as conv } from '../support/conv-against-cpu.js';
 
 describe.skipIf(!gpu)('texture-read convolution kernels at their block boundaries', () => {
   beforeAll(() => forceMatmulVariant('texture'));

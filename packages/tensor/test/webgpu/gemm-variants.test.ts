@@ -5,13 +5,13 @@
  * on what the adapter's tuning chose, so each block pins one.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Backend, Conv2dParams, View } from '../../src/backend.js';
-import { conv2dOutHW } from '../../src/conv-shape.js';
+import type { Backend, View } from '../../src/backend.js';
 import { TILE_32, TILE_64, gemmVariant } from '../../src/backends/webgpu/kernels/gemm.js';
 import type { WebGPUBackend } from '../../src/backends/webgpu/webgpu-backend.js';
 import { textureRm } from '../../src/backends/webgpu/kernels/gemm-texture.js';
 import { MATMUL_VARIANTS, forceMatmulVariant, type MatmulVariant } from '../../src/backends/webgpu/tuning/matmul-variant.js';
 import { cpu, gpu } from '../support/backends.js';
+import { convAgainstCpu as conv } from '../support/conv-against-cpu.js';
 import { type Layout, expandDims, expectClose, freeAll, randomValues, readBoth, rng, upload } from './kernel-views.js';
 
 const g = gpu as Backend;
@@ -41,29 +41,6 @@ const TILES: Record<MatmulVariant, [number, number, number][]> = {
     [128, 128, 4],
   ],
 };
-
-function convParams(p: Partial<Conv2dParams>): Conv2dParams {
-  return { stride: p.stride ?? [1, 1], padding: p.padding ?? [0, 0], dilation: p.dilation ?? [1, 1], groups: p.groups ?? 1 };
-}
-
-async function conv(xs: number[], ws: number[], pp: Partial<Conv2dParams>, seed: number, bias = false): Promise<void> {
-  const rand = rng(seed);
-  const p = convParams(pp);
-  const [ho, wo] = conv2dOutHW(xs[2], xs[3], ws[2], ws[3], p);
-  const ys = [xs[0], ws[0], ho, wo];
-  const x = upload(cpu, g, xs, randomValues(size(xs), rand));
-  const w = upload(cpu, g, ws, randomValues(size(ws), rand));
-  const bb = bias ? upload(cpu, g, [ws[0]], randomValues(ws[0], rand)) : null;
-  const dy = upload(cpu, g, ys, randomValues(size(ys), rand));
-  const what = JSON.stringify({ xs, ws, pp });
-  const f = await readBoth(cpu, g, cpu.conv2d(x.cpu, w.cpu, bb?.cpu ?? null, p), g.conv2d(x.gpu, w.gpu, bb?.gpu ?? null, p), ys);
-  expectClose(f.got, f.want, ws[1] * ws[2] * ws[3], `conv2d ${what}`);
-  const dx = await readBoth(cpu, g, cpu.conv2dBackwardInput(dy.cpu, w.cpu, xs, p), g.conv2dBackwardInput(dy.gpu, w.gpu, xs, p), xs);
-  expectClose(dx.got, dx.want, (ws[0] / p.groups) * ws[2] * ws[3], `conv2dBackwardInput ${what}`);
-  const dw = await readBoth(cpu, g, cpu.conv2dBackwardWeight(x.cpu, dy.cpu, ws, p), g.conv2dBackwardWeight(x.gpu, dy.gpu, ws, p), ws);
-  expectClose(dw.got, dw.want, xs[0] * ho * wo, `conv2dBackwardWeight ${what}`);
-  freeAll([x, w, dy, ...(bb ? [bb] : [])], cpu, g);
-}
 
 describe.skipIf(!gpu)('every GEMM variant against the CPU backend', () => {
   afterAll(() => forceMatmulVariant(null));

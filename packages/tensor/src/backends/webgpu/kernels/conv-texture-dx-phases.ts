@@ -16,8 +16,10 @@ import type { GPURuntime } from '../runtime.js';
 import type { GPUStorage } from '../storage.js';
 import { type ConvGeometry, pushGeometry } from './conv-geometry.js';
 import { convRm, runConvTex } from './conv-texture.js';
-import { type ImageTex, imageTex, packImage, releaseImageTex } from './conv-texture-image.js';
-import { Fields, bindingDecl, view4At } from './gemm-uniforms.js';
+import { type ImageTex, imageTex, releaseImageTex } from './conv-texture-image.js';
+import { packDyImage } from './conv-texture-pack-dy.js';
+import { packFilterImage } from './conv-texture-pack-filters.js';
+import { Fields, bindingDecl } from './gemm-uniforms.js';
 
 interface AxisPhase {
   /** Phase r (output index mod stride) and its number of output pixels. */
@@ -82,19 +84,13 @@ export function conv2dBackwardInputPhases(rt: GPURuntime, dy: View, w: View, g: 
   const pf = new Fields();
   pushGeometry(pf, g);
   pf.add('N', g.n).view4('dy', dy).add('padH', padH).add('padW', padW);
-  const dTex = packImage(rt, {
+  const dTex = packDyImage(rt, dy, {
     key: 'conv-dy-padded',
     tex: dt,
     fields: pf,
-    buffers: [{ buffer: rt.storageOf(dy).buffer }],
-    source: () => `${bindingDecl(1, 'DY', 'f32')}
-${view4At('dy')}
-fn src(img: i32, c: i32, y: i32, x: i32) -> f32 {
-  let oh = y - u_padH();
-  let ow = x - u_padW();
-  if (oh < 0 || oh >= u_Ho() || ow < 0 || ow >= u_Wo()) { return 0.0; }
-  return DY[dy_at(img % u_N(), (img / u_N()) * u_Cog() + c, oh, ow)];
-}`,
+    lines: ['let oh = y - u_padH();', 'let ow = x - u_padW();', 'if (oh < 0 || oh >= u_Ho() || ow < 0 || ow >= u_Wo()) { return 0.0; }'],
+    oh: 'oh',
+    ow: 'ow',
   });
 
   for (const ry of rows) {
@@ -104,21 +100,12 @@ fn src(img: i32, c: i32, y: i32, x: i32) -> f32 {
       pushGeometry(wf, g);
       wf.view4('w', w).add('rows', cig).add('mp', mp).add('nw', rx.taps);
       wf.add('khmax', ry.kmax).add('kwmax', rx.kmax).add('Th', ry.step).add('Tw', rx.step);
-      const wTex = packImage(rt, {
+      const wTex = packFilterImage(rt, w, {
         key: 'conv-filters:phase',
         tex: wt,
         fields: wf,
-        buffers: [{ buffer: rt.storageOf(w).buffer }],
-        source: () => `${bindingDecl(1, 'Wt', 'f32')}
-${view4At('w')}
-fn src(img: i32, c: i32, y: i32, x: i32) -> f32 {
-  let gg = img / u_mp();
-  let m = img % u_mp();
-  if (m >= u_rows()) { return 0.0; }
-  let kh = u_khmax() - (x / u_nw()) * u_Th();
-  let kw = u_kwmax() - (x % u_nw()) * u_Tw();
-  return Wt[w_at(gg * u_Cog() + c, m, kh, kw)];
-}`,
+        lines: ['let kh = u_khmax() - (x / u_nw()) * u_Th();', 'let kw = u_kwmax() - (x % u_nw()) * u_Tw();'],
+        at: 'w_at(gg * u_Cog() + c, m, kh, kw)',
       });
       const f = new Fields();
       pushGeometry(f, g);

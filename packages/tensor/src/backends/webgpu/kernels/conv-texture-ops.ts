@@ -20,6 +20,8 @@ import { convRm, runConvTex } from './conv-texture.js';
 import { dwBlock, runConvTexDw } from './conv-texture-dw.js';
 import { conv2dBackwardInputPhases } from './conv-texture-dx-phases.js';
 import { type ImageTex, imageTex, packImage, releaseImageTex } from './conv-texture-image.js';
+import { packDyImage } from './conv-texture-pack-dy.js';
+import { packFilterImage } from './conv-texture-pack-filters.js';
 import { activationWGSL, epilogueWGSL } from './epilogue.js';
 import { gemmVariant } from './gemm.js';
 import { Fields, bindingDecl, view4At } from './gemm-uniforms.js';
@@ -67,20 +69,7 @@ function packFilters(rt: GPURuntime, w: View, g: ConvGeometry, mp: number, c4: n
   const f = baseFields(g).view4('w', w).add('rows', rows).add('mp', mp);
   const tap = flip ? 'u_kH() - 1 - x / u_kW(), u_kW() - 1 - x % u_kW()' : 'x / u_kW(), x % u_kW()';
   const at = flip ? `w_at(gg * u_Cog() + c, m, ${tap})` : `w_at(gg * u_Cog() + m, c, ${tap})`;
-  return packImage(rt, {
-    key: `conv-filters:${flip ? 'flip' : 'plain'}`,
-    tex: t,
-    fields: f,
-    buffers: [{ buffer: rt.storageOf(w).buffer }],
-    source: () => `${bindingDecl(1, 'Wt', 'f32')}
-${view4At('w')}
-fn src(img: i32, c: i32, y: i32, x: i32) -> f32 {
-  let gg = img / u_mp();
-  let m = img % u_mp();
-  if (m >= u_rows()) { return 0.0; }
-  return Wt[${at}];
-}`,
-  });
+  return packFilterImage(rt, w, { key: `conv-filters:${flip ? 'flip' : 'plain'}`, tex: t, fields: f, at });
 }
 
 /** Forward convolution into `out` ([N, Cout, Ho, Wo], contiguous). */
@@ -147,23 +136,21 @@ export function conv2dBackwardInputTexture(rt: GPURuntime, dy: View, w: View, g:
   const wTex = packFilters(rt, w, g, mp, c4, true);
   if (!wTex) return false;
   const pf = baseFields(g).view4('dy', dy).add('Ph', (g.kh - 1) * dh - p.padding[0]).add('Pw', (g.kw - 1) * dw - p.padding[1]);
-  const dTex = packImage(rt, {
+  const dTex = packDyImage(rt, dy, {
     key: 'conv-dy-upsampled',
     tex: dt,
     fields: pf,
-    buffers: [{ buffer: rt.storageOf(dy).buffer }],
-    source: () => `${bindingDecl(1, 'DY', 'f32')}
-${view4At('dy')}
-fn src(img: i32, c: i32, y: i32, x: i32) -> f32 {
-  let t = y - u_Ph();
-  let s = x - u_Pw();
-  if (t < 0 || s < 0) { return 0.0; }
-  if (t % u_sh() != 0 || s % u_sw() != 0) { return 0.0; }
-  let oh = t / u_sh();
-  let ow = s / u_sw();
-  if (oh >= u_Ho() || ow >= u_Wo()) { return 0.0; }
-  return DY[dy_at(img % u_N(), (img / u_N()) * u_Cog() + c, oh, ow)];
-}`,
+    lines: [
+      'let t = y - u_Ph();',
+      'let s = x - u_Pw();',
+      'if (t < 0 || s < 0) { return 0.0; }',
+      'if (t % u_sh() != 0 || s % u_sw() != 0) { return 0.0; }',
+      'let oh = t / u_sh();',
+      'let ow = s / u_sw();',
+      'if (oh >= u_Ho() || ow >= u_Wo()) { return 0.0; }',
+    ],
+    oh: 'oh',
+    ow: 'ow',
   });
   const f = new Fields();
   pushGeometry(f, g);
@@ -207,17 +194,13 @@ export function conv2dBackwardWeightTexture(rt: GPURuntime, x: View, dy: View, g
   const dt = imageTex('DI', p.groups * g.n, cog, c4Of(cog, b.rco), g.ho, wo4);
   if (!xt || !dt) return false;
   const xTex = packInput(rt, x, g, xt);
-  const dTex = packImage(rt, {
+  const dTex = packDyImage(rt, dy, {
     key: 'conv-dy',
     tex: dt,
     fields: baseFields(g).view4('dy', dy),
-    buffers: [{ buffer: rt.storageOf(dy).buffer }],
-    source: () => `${bindingDecl(1, 'DY', 'f32')}
-${view4At('dy')}
-fn src(img: i32, c: i32, y: i32, x: i32) -> f32 {
-  if (x >= u_Wo()) { return 0.0; }
-  return DY[dy_at(img % u_N(), (img / u_N()) * u_Cog() + c, y, x)];
-}`,
+    lines: ['if (x >= u_Wo()) { return 0.0; }'],
+    oh: 'y',
+    ow: 'x',
   });
   const f = new Fields();
   pushGeometry(f, g);

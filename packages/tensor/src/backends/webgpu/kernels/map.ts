@@ -84,14 +84,7 @@ export function runMap(rt: GPURuntime, s: MapSpec): void {
     const outDecl = `@group(0) @binding(${s.inputs.length + 1}) var<storage, read_write> out: array<${outT}>;`;
     const loads = s.inputs.map((_, k) => `let x${k} = in${k}[${offsetWGSL(ops[k], 'i')}];`);
     const scalars = scalarWords.map((sc, k) => `let s${k} = ${uword(sc.w, sc.type)};`);
-    return `${uniformDecl(u.length)}
-${decls.join('\n')}
-${outDecl}
-${s.helpers ?? ''}
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, ${WORKGROUP_BUILTINS}) {
-  let n = ${uword(nWord, 'i32')};
-  ${scalars.join('\n  ')}
+    return `${mainPrelude(u, decls, outDecl, s.helpers, nWord, scalars)}
   let base = i32(${flatWorkgroupIndex} * ${WG}u + lid) * ${ELEMS};
   if (base >= n) { return; }
   ${strided ? coordsWGSL('base', shapeWords, 'c', true) : ''}
@@ -147,6 +140,22 @@ function vec4Layout(n: number, shape: readonly number[], strides: readonly (read
 
 const LANES = ['x', 'y', 'z', 'w'] as const;
 
+/**
+ * Both kernels' shader up to the loop: uniforms, input and output bindings, the op's
+ * helper functions, and the entry point's opening with `n` and the scalar operands
+ * read from the uniforms. The caller closes `main`.
+ */
+function mainPrelude(u: UniformBuilder, decls: readonly string[], outDecl: string, helpers: string | undefined, nWord: number, scalars: readonly string[]): string {
+  return `${uniformDecl(u.length)}
+${decls.join('\n')}
+${outDecl}
+${helpers ?? ''}
+@compute @workgroup_size(${WG})
+fn main(@builtin(local_invocation_index) lid: u32, ${WORKGROUP_BUILTINS}) {
+  let n = ${uword(nWord, 'i32')};
+  ${scalars.join('\n  ')}`;
+}
+
 function runVec4(rt: GPURuntime, s: MapSpec, n: number, cols: number, layout: readonly VecKind[], types: readonly string[], outT: string): void {
   const nv = n / 4;
   const u = new UniformBuilder();
@@ -184,14 +193,7 @@ function runVec4(rt: GPURuntime, s: MapSpec, n: number, cols: number, layout: re
       const xs = s.inputs.map((_, k) => (isVec(k) ? `let x${k} = v${k}.${l};` : '')).filter(Boolean);
       return `{ ${xs.join(' ')} r.${l} = ${s.expr}; }`;
     };
-    return `${uniformDecl(u.length)}
-${decls.join('\n')}
-${outDecl}
-${s.helpers ?? ''}
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, ${WORKGROUP_BUILTINS}) {
-  let n = ${uword(nWord, 'i32')};
-  ${scalars.join('\n  ')}
+    return `${mainPrelude(u, decls, outDecl, s.helpers, nWord, scalars)}
   ${splats.join('\n  ')}
   let base = i32(${flatWorkgroupIndex} * ${WG}u + lid) * ${VEC_PER_INV};
   for (var j = 0; j < ${VEC_PER_INV}; j++) {

@@ -75,19 +75,14 @@ export function maxPool2dBackward(rt: GPURuntime, dy: View, indices: View, xShap
   if (p) return maxPool2dBackwardGather(rt, dy, indices, xShape, p);
   const [n, c, h, w] = xShape;
   const [, , ho, wo] = dy.shape;
-  const dx = rt.alloc('float32', n * c * h * w);
-  const f = new Fields().view4('dy', dy).view4('ix', indices);
+  const { dx, f, buffers, bindings } = backwardOperands(rt, dy, indices, n * c * h * w);
   f.add('C', c).add('HW', h * w).add('Ho', ho).add('Wo', wo);
   runPerElement(rt, {
     key: 'maxPool2dBackward',
     count: n * c,
     fields: f,
-    buffers: [{ buffer: rt.storageOf(dy).buffer }, { buffer: rt.storageOf(indices).buffer }, { buffer: dx.buffer, write: true }],
-    decls: () => `${bindingDecl(1, 'DY', 'f32')}
-${bindingDecl(2, 'IX', 'i32')}
-${bindingDecl(3, 'DX', 'f32', true)}
-${view4At('dy')}
-${view4At('ix')}`,
+    buffers,
+    decls: () => `${bindings()}`,
     body: `let nn = i / u_C();
   let cc = i % u_C();
   let base = i * u_HW();
@@ -106,8 +101,7 @@ ${view4At('ix')}`,
 function maxPool2dBackwardGather(rt: GPURuntime, dy: View, indices: View, xShape: readonly number[], p: Pool2dParams): GPUStorage {
   const [n, c, h, w] = xShape;
   const [, , ho, wo] = dy.shape;
-  const dx = rt.alloc('float32', n * c * h * w);
-  const f = new Fields().view4('dy', dy).view4('ix', indices);
+  const { dx, f, buffers, bindings } = backwardOperands(rt, dy, indices, n * c * h * w);
   f.add('C', c).add('H', h).add('W', w).add('Ho', ho).add('Wo', wo);
   f.add('sh', p.stride[0]).add('sw', p.stride[1]).add('ph', p.padding[0]).add('pw', p.padding[1]);
   // The reach of a window past its start: (k − 1)·d.
@@ -116,12 +110,8 @@ function maxPool2dBackwardGather(rt: GPURuntime, dy: View, indices: View, xShape
     key: 'maxPool2dBackward:gather',
     count: n * c * h * w,
     fields: f,
-    buffers: [{ buffer: rt.storageOf(dy).buffer }, { buffer: rt.storageOf(indices).buffer }, { buffer: dx.buffer, write: true }],
-    decls: () => `${bindingDecl(1, 'DY', 'f32')}
-${bindingDecl(2, 'IX', 'i32')}
-${bindingDecl(3, 'DX', 'f32', true)}
-${view4At('dy')}
-${view4At('ix')}
+    buffers,
+    decls: () => `${bindings()}
 ${planeCoordsWGSL}
 /** Outputs [lo, hi] along one axis whose windows can reach input coordinate x. */
 fn reach(x: i32, pad: i32, r: i32, s: i32, size: i32) -> vec2<i32> {
@@ -145,4 +135,20 @@ fn reach(x: i32, pad: i32, r: i32, s: i32, size: i32) -> vec2<i32> {
   DX[i] = acc;`,
   });
   return dx;
+}
+
+/**
+ * What both max-pool backward kernels bind: dy and the argmax indices (read as 4-d
+ * views) and a fresh dx of `size` elements.
+ */
+function backwardOperands(rt: GPURuntime, dy: View, indices: View, size: number) {
+  const dx = rt.alloc('float32', size);
+  const f = new Fields().view4('dy', dy).view4('ix', indices);
+  const buffers = [{ buffer: rt.storageOf(dy).buffer }, { buffer: rt.storageOf(indices).buffer }, { buffer: dx.buffer, write: true }];
+  const bindings = (): string => `${bindingDecl(1, 'DY', 'f32')}
+${bindingDecl(2, 'IX', 'i32')}
+${bindingDecl(3, 'DX', 'f32', true)}
+${view4At('dy')}
+${view4At('ix')}`;
+  return { dx, f, buffers, bindings };
 }
