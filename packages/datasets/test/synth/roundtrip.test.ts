@@ -67,6 +67,16 @@ describe('SynthCXR layouts read back through the loaders', () => {
     expect(picks.size).toBe(multi.study.images.length);
   });
 
+  it('MIMIC-CXR-JPG: heldOutFraction puts patients in validate/test (1 for a tree only evaluated), and is checked', async () => {
+    const all = await writeMimicCxr(nodeDirectory(join(root, 'mimic-eval')), { seed: 4, subjects: 12, size: SIZE, heldOutFraction: 1 });
+    const splits = new Set(all.map((t) => t.split));
+    expect(splits.has('train')).toBe(false);
+    expect(splits).toEqual(new Set(['validate', 'test']));
+    const none = await writeMimicCxr(nodeDirectory(join(root, 'mimic-train')), { seed: 4, subjects: 12, size: SIZE, heldOutFraction: 0 });
+    expect(new Set(none.map((t) => t.split))).toEqual(new Set(['train']));
+    await expect(writeMimicCxr(nodeDirectory(join(root, 'mimic-bad')), { seed: 4, subjects: 2, size: SIZE, heldOutFraction: 1.5 })).rejects.toThrow(/heldOutFraction must be a number in \[0, 1\], got 1.5/);
+  });
+
   it('CheXpert: train/valid CSVs, uncertainty policies and the 5x200 split file', async () => {
     const dir = join(root, 'chexpert');
     const store = nodeDirectory(dir);

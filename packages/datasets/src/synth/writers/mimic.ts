@@ -21,6 +21,11 @@ export interface MimicWriteOptions {
   missingReportFraction?: number;
   /** Fraction of studies that also list a LATERAL image (kept out by the loader's view filter). */
   lateralFraction?: number;
+  /**
+   * Fraction of patients in the held-out splits, half 'validate' and half 'test' (default
+   * 0.1, MIMIC's own proportion). A tree written only for evaluation can hold out all.
+   */
+  heldOutFraction?: number;
   sample?: SampleOptions;
   jpegQuality?: number;
 }
@@ -45,6 +50,8 @@ const MIMIC_LABEL_ORDER = [...CHEXPERT_LABELS].sort();
  * and the metadata, split and CheXpert label csv.gz files. Returns what was written.
  */
 export async function writeMimicCxr(store: FileStore, o: MimicWriteOptions): Promise<MimicTruthStudy[]> {
+  const heldOut = o.heldOutFraction ?? 0.1;
+  if (!(heldOut >= 0 && heldOut <= 1)) throw new RangeError(`writeMimicCxr: heldOutFraction must be a number in [0, 1], got ${JSON.stringify(o.heldOutFraction)}`);
   const rng = new SeededRandom(deriveSeed(o.seed, 'mimic'));
   const subjectIds = unique(() => String(10000000 + rng.int(9999999)), o.subjects);
   const truth: MimicTruthStudy[] = [];
@@ -54,7 +61,7 @@ export async function writeMimicCxr(store: FileStore, o: MimicWriteOptions): Pro
   const usedStudy = new Set<string>();
   for (const subjectId of subjectIds) {
     const u = rng.next();
-    const split = u < 0.9 ? 'train' : u < 0.95 ? 'validate' : 'test';
+    const split = u < 1 - heldOut ? 'train' : u < 1 - heldOut / 2 ? 'validate' : 'test';
     const nStudies = 1 + Math.floor(rng.next() * rng.next() * 3.5);
     const specs = sampleSubject(deriveSeed(o.seed, 'subject', subjectId), nStudies, o.sample);
     let date = 21000101 + rng.int(80) * 10000;
