@@ -82,4 +82,24 @@ describe('fine-tuning', () => {
     expect(r.aggregate.accuracy.mean).toBeGreaterThanOrEqual(0);
     await expect(runClassification(covid, randomInitEncoder(w.config), { mode: 'fine-tune', preprocess: w.pre, seeds: 1 })).rejects.toThrow(/fresh weights/);
   });
+
+  it('takes at least minStepsPerEpoch optimiser steps between validations when the labelled set is one batch', async () => {
+    let trainingPasses = 0;
+    const counting = (seed: number) => {
+      const e = randomInitEncoder(w.config, { seed });
+      let training = false;
+      const train = e.train.bind(e);
+      const encode = e.encodeImages.bind(e);
+      e.train = (on: boolean) => ((training = on), train(on));
+      e.encodeImages = (x) => ((trainingPasses += training ? 1 : 0), encode(x));
+      return e;
+    };
+    const opts = { mode: 'fine-tune', preprocess: w.pre, fractions: [1], seeds: 1, cache } as const;
+    await runClassification(covid, { name: 'counted', create: counting }, { ...opts, fineTune: { maxEpochs: 2, patience: 5, batchSize: 64, minStepsPerEpoch: 3 } });
+    expect(covid.train.length).toBeLessThanOrEqual(64);
+    expect(trainingPasses).toBe(2 * 3);
+    trainingPasses = 0;
+    await runClassification(covid, { name: 'counted', create: counting }, { ...opts, fineTune: { maxEpochs: 2, patience: 5, batchSize: 64, minStepsPerEpoch: 1 } });
+    expect(trainingPasses).toBe(2);
+  });
 });

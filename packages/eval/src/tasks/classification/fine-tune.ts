@@ -25,11 +25,17 @@ export interface FineTuneOptions {
   weightDecay?: number;
   batchSize?: number;
   maxEpochs?: number;
+  /**
+   * Fewest optimiser steps between two validations: an "epoch" passes over the training
+   * set as many times as that takes. At 1% labels the set is one batch, and ten single
+   * steps would leave the fresh head near its initialisation (scores below chance).
+   */
+  minStepsPerEpoch?: number;
   patience?: number;
   device?: Device;
 }
 
-export const FINE_TUNE_DEFAULTS = { lr: 1e-4, headLr: 1e-3, weightDecay: 1e-4, batchSize: 16, maxEpochs: 10, patience: 3 } as const;
+export const FINE_TUNE_DEFAULTS = { lr: 1e-4, headLr: 1e-3, weightDecay: 1e-4, batchSize: 16, maxEpochs: 10, minStepsPerEpoch: 10, patience: 3 } as const;
 
 export interface ImageSplit {
   pixels: Float32Array[];
@@ -76,8 +82,9 @@ export async function fineTune(
     o,
     async () => {
       encoder.train(true);
-      const order = rng.shuffle(Array.from({ length: n }, (_, i) => i));
-      for (const b of epochBatches(n, o.batchSize, order)) {
+      const batches: number[][] = [];
+      while (batches.length < Math.max(1, o.minStepsPerEpoch)) batches.push(...epochBatches(n, o.batchSize, rng.shuffle(Array.from({ length: n }, (_, i) => i))));
+      for (const b of batches) {
         scope(() => {
           const images = imageTensor(
             b.map((i) => splits.train.pixels[i]),
