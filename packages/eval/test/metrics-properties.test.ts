@@ -13,6 +13,7 @@ import {
   iou,
   maskScores,
   meanAveragePrecision,
+  mapOfSample,
   MAP_IOU_THRESHOLDS,
   multiLabelAuroc,
   precisionAtK,
@@ -162,6 +163,20 @@ describe('box mAP', () => {
     expect(meanAveragePrecision([{ truths: [t], predictions: [{ ...t, score: 0.9 }, { ...t, score: 0.8 }] }]).map).toBe(1);
     // a false positive ranked above the only true positive: precision 1/2 at recall 1
     expect(meanAveragePrecision([{ truths: [t], predictions: [{ x: 50, y: 50, width: 5, height: 5, score: 0.9 }, { ...t, score: 0.8 }] }]).map).toBeCloseTo(0.5, 12);
+  });
+  it('mapOfSample scores a resample (repeats, any order, tied scores) exactly as meanAveragePrecision of those cases', () => {
+    const scored = fc.record({ x: fc.integer({ min: 0, max: 30 }), y: fc.integer({ min: 0, max: 30 }), width: fc.integer({ min: 1, max: 20 }), height: fc.integer({ min: 1, max: 20 }), score: fc.constantFrom(0.2, 0.5, 0.9), label: fc.constantFrom(0, 1) });
+    const truth = fc.record({ x: fc.integer({ min: 0, max: 30 }), y: fc.integer({ min: 0, max: 30 }), width: fc.integer({ min: 1, max: 20 }), height: fc.integer({ min: 1, max: 20 }), label: fc.constantFrom(0, 1) });
+    const image = fc.record({ predictions: fc.array(scored, { maxLength: 5 }), truths: fc.array(truth, { maxLength: 3 }) });
+    fc.assert(
+      fc.property(fc.array(image, { minLength: 1, maxLength: 6 }).chain((cases) => fc.tuple(fc.constant(cases), fc.array(fc.nat(cases.length - 1), { minLength: 1, maxLength: 8 }))), ([cases, sample]) => {
+        const fast = mapOfSample(cases)(sample);
+        const slow = meanAveragePrecision(sample.map((i) => cases[i]));
+        expect(fast).toEqual(slow);
+      }),
+      { numRuns: 300 },
+    );
+    expect(() => mapOfSample([{ truths: [], predictions: [] }])([1])).toThrow(/sample must be image indices in \[0, 1\)/);
   });
   it('rejects malformed boxes', () => {
     expect(() => meanAveragePrecision([{ truths: [{ x: 0, y: 0, width: -1, height: 2 }], predictions: [] }])).toThrow(/cases\[0\]\.truths\[0\] must be a box of non-negative size/);

@@ -81,33 +81,69 @@ function checkBox(b: BoxLike, name: string, scored: boolean): void {
   if (scored && !Number.isFinite((b as ScoredBox).score)) throw new MetricInputError('meanAveragePrecision', `${name}.score`, 'a finite number', String((b as ScoredBox).score));
 }
 
-/** AP of one class at one IoU threshold; NaN when the class has no ground truth. */
-function classAp(cases: readonly DetectionCase[], label: number, t: number): number {
-  const preds: { image: number; box: ScoredBox }[] = [];
-  let numTruths = 0;
-  cases.forEach((c, image) => {
-    for (const box of c.predictions) if ((box.label ?? 0) === label) preds.push({ image, box });
-    for (const box of c.truths) if ((box.label ?? 0) === label) numTruths++;
-  });
-  if (numTruths === 0) return NaN;
-  preds.sort((a, b) => b.box.score - a.box.score); // stable: ties keep input order
-  const truths = cases.map((c) => c.truths.filter((b) => (b.label ?? 0) === label));
-  const taken = truths.map((ts) => new Array<boolean>(ts.length).fill(false));
-  const flags = preds.map(({ image, box }) => {
-    let best = -1;
-    let bestIou = t;
-    truths[image].forEach((g, j) => {
-      if (taken[image][j]) return;
-      const v = boxIou(box, g);
-      if (v >= bestIou && (best < 0 || v > bestIou)) {
-        best = j;
-        bestIou = v;
-      }
+/**
+ * One image's predictions of one class in the order the rules process them (score
+ * descending, ties in input order) with, per threshold, whether each is a true positive.
+ * Matching never crosses images, so these flags are the same in any list of images the
+ * image is part of: a bootstrap resample re-ranks them without matching again.
+ */
+interface ImageMatches {
+  scores: number[];
+  /** flags[t][k]: prediction k is a true positive at thresholds[t]. */
+  flags: boolean[][];
+  truths: number;
+}
+
+function matchImage(c: DetectionCase, label: number, thresholds: readonly number[]): ImageMatches {
+  const preds = c.predictions.filter((b) => (b.label ?? 0) === label).sort((a, b) => b.score - a.score); // stable
+  const truths = c.truths.filter((b) => (b.label ?? 0) === label);
+  const ious = preds.map((p) => truths.map((g) => boxIou(p, g)));
+  const flags = thresholds.map((t) => {
+    const taken = new Array<boolean>(truths.length).fill(false);
+    return ious.map((row) => {
+      let best = -1;
+      let bestIou = t;
+      row.forEach((v, j) => {
+        if (!taken[j] && v >= bestIou && (best < 0 || v > bestIou)) {
+          best = j;
+          bestIou = v;
+        }
+      });
+      if (best >= 0) taken[best] = true;
+      return best >= 0;
     });
-    if (best >= 0) taken[image][best] = true;
-    return best >= 0;
   });
-  return interpolatedAp(flags, numTruths);
+  return { scores: preds.map((p) => p.score), flags, truths: truths.length };
+}
+
+/** AP per threshold of one class over the images `sample` (indices into `matches`, repeats allowed); NaN without ground truth. */
+function classAps(matches: readonly ImageMatches[], sample: readonly number[], nThresholds: number): number[] {
+  let numTruths = 0;
+  const entries: { score: number; pos: number; k: number }[] = [];
+  sample.forEach((image, pos) => {
+    const m = matches[image];
+    numTruths += m.truths;
+    m.scores.forEach((score, k) => entries.push({ score, pos, k }));
+  });
+  if (numTruths === 0) return new Array<number>(nThresholds).fill(NaN);
+  entries.sort((a, b) => b.score - a.score || a.pos - b.pos || a.k - b.k);
+  return Array.from({ length: nThresholds }, (_, t) => interpolatedAp(entries.map((e) => matches[sample[e.pos]].flags[t][e.k]), numTruths));
+}
+
+const meanDefined = (xs: readonly number[]) => {
+  const d = xs.filter((x) => !Number.isNaN(x));
+  return d.length ? d.reduce((a, b) => a + b, 0) / d.length : NaN;
+};
+
+function checkCases(cases: readonly DetectionCase[], thresholds: readonly number[]): number[] {
+  if (cases.length === 0) throw new MetricInputError('meanAveragePrecision', 'cases', 'at least one image', 'none');
+  for (const t of thresholds) if (!(t > 0 && t <= 1)) throw new MetricInputError('meanAveragePrecision', 'thresholds', 'IoU values in (0, 1]', String(t));
+  const labels = new Set<number>();
+  cases.forEach((c, i) => {
+    c.predictions.forEach((b, j) => (checkBox(b, `cases[${i}].predictions[${j}]`, true), labels.add(b.label ?? 0)));
+    c.truths.forEach((b, j) => (checkBox(b, `cases[${i}].truths[${j}]`, false), labels.add(b.label ?? 0)));
+  });
+  return [...labels].sort((a, b) => a - b);
 }
 
 export interface MeanAveragePrecision {
@@ -120,23 +156,27 @@ export interface MeanAveragePrecision {
 }
 
 export function meanAveragePrecision(cases: readonly DetectionCase[], thresholds: readonly number[] = MAP_IOU_THRESHOLDS): MeanAveragePrecision {
-  if (cases.length === 0) throw new MetricInputError('meanAveragePrecision', 'cases', 'at least one image', 'none');
-  for (const t of thresholds) if (!(t > 0 && t <= 1)) throw new MetricInputError('meanAveragePrecision', 'thresholds', 'IoU values in (0, 1]', String(t));
-  const labels = new Set<number>();
-  cases.forEach((c, i) => {
-    c.predictions.forEach((b, j) => (checkBox(b, `cases[${i}].predictions[${j}]`, true), labels.add(b.label ?? 0)));
-    c.truths.forEach((b, j) => (checkBox(b, `cases[${i}].truths[${j}]`, false), labels.add(b.label ?? 0)));
-  });
-  const sorted = [...labels].sort((a, b) => a - b);
-  const table = thresholds.map((t) => sorted.map((l) => classAp(cases, l, t)));
-  const meanDefined = (xs: number[]) => {
-    const d = xs.filter((x) => !Number.isNaN(x));
-    return d.length ? d.reduce((a, b) => a + b, 0) / d.length : NaN;
-  };
-  const perThreshold = thresholds.map((iou, i) => ({ iou, ap: meanDefined(table[i]) }));
-  return {
-    map: meanDefined(perThreshold.map((p) => p.ap)),
-    perThreshold,
-    perClass: sorted.map((label, j) => ({ label, ap: meanDefined(table.map((row) => row[j])) })),
+  return mapOfSample(cases, thresholds)(cases.map((_, i) => i));
+}
+
+/**
+ * mAP of lists of these images given by index (repeats allowed: bootstrap resamples),
+ * equal to `meanAveragePrecision` of the list of cases; the IoU matching is done once.
+ */
+export function mapOfSample(cases: readonly DetectionCase[], thresholds: readonly number[] = MAP_IOU_THRESHOLDS): (sample: readonly number[]) => MeanAveragePrecision {
+  const labels = checkCases(cases, thresholds);
+  const matches = labels.map((l) => cases.map((c) => matchImage(c, l, thresholds)));
+  return (sample) => {
+    for (const i of sample) if (!(Number.isInteger(i) && i >= 0 && i < cases.length)) throw new MetricInputError('mapOfSample', 'sample', `image indices in [0, ${cases.length})`, String(i));
+    // The classes of the sampled images only, as if they were the whole list.
+    const present = labels.flatMap((label, c) => (sample.some((i) => matches[c][i].scores.length > 0 || matches[c][i].truths > 0) ? [c] : []));
+    // byClass[c][t]: AP of class c at threshold t.
+    const byClass = present.map((c) => classAps(matches[c], sample, thresholds.length));
+    const perThreshold = thresholds.map((iou, t) => ({ iou, ap: meanDefined(byClass.map((aps) => aps[t])) }));
+    return {
+      map: meanDefined(perThreshold.map((p) => p.ap)),
+      perThreshold,
+      perClass: present.map((c, j) => ({ label: labels[c], ap: meanDefined(byClass[j]) })),
+    };
   };
 }

@@ -16,6 +16,7 @@ export { retrievalAtK, precisionAtK, recallAtK, rankRow, type RetrievalAtK } fro
 export { dice, iou, maskScores, overlapCounts, diceFromCounts, iouFromCounts, type OverlapCounts, type OverlapSummary, type MaskScores } from './overlap.js';
 export {
   meanAveragePrecision,
+  mapOfSample,
   boxIou,
   interpolatedAp,
   MAP_IOU_THRESHOLDS,

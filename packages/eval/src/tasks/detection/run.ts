@@ -14,7 +14,7 @@ import { fcosLoss } from '../../heads/fcos-loss.js';
 import { type FcosLocations, type FcosTargetOptions, type FcosTargets, fcosLocations, fcosTargets } from '../../heads/fcos-targets.js';
 import { type HeadTrainingOptions, trainHead } from '../../heads/train-head.js';
 import { resampleMetrics } from '../../metrics/seed-bootstrap.js';
-import { type ScoredBox, meanAveragePrecision } from '../../metrics/detection.js';
+import { type ScoredBox, mapOfSample, meanAveragePrecision } from '../../metrics/detection.js';
 import type { RunResult } from '../../report/results.js';
 import { type MethodLike, taskGenerator } from '../common/index.js';
 import type { BoxedImage, DetectionData } from './data.js';
@@ -86,9 +86,11 @@ async function detectOneSeed(ctx: DenseSeedContext<BoxedImage>, data: DetectionD
       async () => {
         const preds = await predict(ctx.testIdx);
         const test = cases(ctx.testIdx, preds);
-        const m = meanAveragePrecision(test);
+        // The IoU matching is done once; each resample only re-ranks (metrics/detection).
+        const ofSample = mapOfSample(test);
+        const m = ofSample(test.map((_, i) => i));
         const at = (t: number) => m.perThreshold.find((p) => Math.abs(p.iou - t) < 1e-9)?.ap ?? NaN;
-        const resampled = resampleMetrics(test, (xs) => ({ map: meanAveragePrecision(xs).map }), { resamples: DETECTION_RESAMPLES, ...config.bootstrap });
+        const resampled = resampleMetrics(test.map((_, i) => i), (idx) => ({ map: ofSample(idx).map }), { resamples: DETECTION_RESAMPLES, ...config.bootstrap });
         best = { preds, out: { metrics: { map: m.map, ap50: at(0.5), ap75: at(0.75) }, resampled } };
       },
       seed,
