@@ -17,7 +17,10 @@ export interface EvalSynthOptions {
   /** `perClass`: images per class of the 5×200-style split (at least 1). */
   chexpert?: { train: number; valid: number; perClass: number };
   covidx?: { train: number; test: number };
-  /** MIMIC patients; about 10% are held out (validate + test), which retrieval uses. */
+  /**
+   * MIMIC patients, all in the held-out splits (validate + test) that retrieval and the
+   * heatmaps read: this tree is only evaluated, never pre-trained on.
+   */
   mimicSubjects?: number;
   /** SIIM-like images (segmentation); `positiveFraction` of them with a pneumothorax. */
   siim?: { count: number; positiveFraction?: number };
@@ -28,19 +31,21 @@ export interface EvalSynthOptions {
 export const EVAL_SYNTH_DEFAULTS = {
   seed: 7,
   size: 64,
-  chexpert: { train: 200, valid: 60, perClass: 20 },
-  covidx: { train: 150, test: 60 },
+  // Sized so that 1% of the labels is still a sample (10 CheXpert studies, 6 COVIDx
+  // images, 7 SIIM/RSNA images) and the test sets give intervals a few points wide.
+  chexpert: { train: 1000, valid: 200, perClass: 40 },
+  covidx: { train: 600, test: 150 },
   mimicSubjects: 600,
   // Half positive (SIIM has ~22%, RSNA ~30%): small sets still hold lesions at 1% labels.
-  siim: { count: 60, positiveFraction: 0.5 },
-  rsna: { count: 60, positiveFraction: 0.5 },
+  siim: { count: 1000, positiveFraction: 0.5 },
+  rsna: { count: 1000, positiveFraction: 0.5 },
 } as const;
 
 /** Smaller parts for smoke runs (`prior demo --quick`, tests). */
 export const EVAL_SYNTH_QUICK = {
   chexpert: { train: 60, valid: 20, perClass: 8 },
   covidx: { train: 45, test: 15 },
-  mimicSubjects: 200,
+  mimicSubjects: 80,
   siim: { count: 30, positiveFraction: 0.5 },
   rsna: { count: 30, positiveFraction: 0.5 },
 } as const satisfies EvalSynthOptions;
@@ -68,7 +73,7 @@ export async function writeEvalSynthCxr(dataDir: string, opts: EvalSynthOptions 
   const root = dataDir.replace(/\/+$/, '');
   await writeChexpert(nodeDirectory(`${root}/chexpert`), { seed: o.seed, size: o.size, ...o.chexpert });
   await writeCovidx(nodeDirectory(`${root}/covidx`), { seed: o.seed + 1, size: o.size, ...o.covidx });
-  if (o.mimicSubjects > 0) await writeMimicCxr(nodeDirectory(`${root}/mimic`), { seed: o.seed + 2, size: o.size, subjects: o.mimicSubjects });
+  if (o.mimicSubjects > 0) await writeMimicCxr(nodeDirectory(`${root}/mimic`), { seed: o.seed + 2, size: o.size, subjects: o.mimicSubjects, heldOutFraction: 1 });
   if (o.siim.count > 0) await writeSiim(nodeDirectory(`${root}/siim`), { seed: o.seed + 3, size: o.size, count: o.siim.count, positiveFraction: o.siim.positiveFraction ?? 0.5 });
   if (o.rsna.count > 0) await writeRsna(nodeDirectory(`${root}/rsna`), { seed: o.seed + 4, size: o.size, count: o.rsna.count, positiveFraction: o.rsna.positiveFraction ?? 0.5 });
 }

@@ -2,9 +2,9 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { read5x200 } from '@prior/datasets';
+import { loadMimicCxr, read5x200 } from '@prior/datasets';
 import { nodeDirectory } from '@prior/datasets';
-import { EVAL_SYNTH_QUICK, writeEvalSynthCxr } from '../../src/index.js';
+import { EVAL_SYNTH_QUICK, mimicRetrieval, writeEvalSynthCxr } from '../../src/index.js';
 
 describe('writeEvalSynthCxr', () => {
   let dir: string;
@@ -32,6 +32,17 @@ describe('writeEvalSynthCxr', () => {
     expect((await readdir(d)).sort()).toEqual(['chexpert', 'covidx', 'siim']);
     expect(await readdir(join(d, 'siim'))).toEqual(expect.arrayContaining(['train-rle.csv', 'dicom-images-train']));
     expect(EVAL_SYNTH_QUICK.siim.count).toBeLessThan(60);
+  });
+
+  it('writes a MIMIC tree whose studies are all held out, so retrieval draws from every one', async () => {
+    const d = join(dir, 'mimic');
+    await writeEvalSynthCxr(d, { chexpert: { train: 0, valid: 0, perClass: 1 }, covidx: { train: 0, test: 0 }, mimicSubjects: 12, siim: { count: 0 }, rsna: { count: 0 } });
+    const studies = await loadMimicCxr(join(d, 'mimic'));
+    expect(studies.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(studies.map((s) => s.split))).toEqual(new Set(['validate', 'test']));
+    const data = await mimicRetrieval(nodeDirectory(join(d, 'mimic')));
+    expect(data.images.length).toBe(data.candidates.length);
+    expect(data.images.length).toBeGreaterThan(0);
   });
 
   it('rejects sizes it cannot write up front, naming the option and the minimum', async () => {
