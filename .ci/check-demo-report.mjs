@@ -5,8 +5,9 @@
  *     row per stage of <dir>/prior/config.json, and one table per evaluation task below,
  *     each with a row for every method below with a number in every column (data set);
  *   - every picture the report links to exists;
- *   - <dir>/prior/eval/results holds a results file per task and method with a finite
- *     headline metric;
+ *   - <dir>/prior/eval/results and <dir>/prior/eval/<part>/results (the demo evaluates
+ *     segmentation and detection into eval/dense from a second process) hold a results file
+ *     per task and method with a finite headline metric;
  *   - <dir>/demo-timings.json exists (the demo writes it last).
  * Every problem is printed (one line each, naming the table, row or file), then it exits 1.
  * Usage: node .ci/check-demo-report.mjs <demo out dir>
@@ -123,24 +124,37 @@ function checkReport(dir, problems) {
   return tables;
 }
 
-function checkResults(dir, problems) {
-  const resultsDir = join(dir, 'prior', 'eval', 'results');
-  let files;
+/** <evalDir>/results and <evalDir>/<part>/results: every results directory of the evaluation. */
+function resultsDirs(evalDir) {
+  let subs = [];
   try {
-    files = readdirSync(resultsDir).filter((f) => f.endsWith('.json'));
+    subs = readdirSync(evalDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(evalDir, d.name, 'results'));
   } catch {
-    problems.push(`missing results: ${resultsDir} is not a readable directory`);
+    return [];
+  }
+  return [join(evalDir, 'results'), ...subs.sort()].filter((d) => existsSync(d));
+}
+
+function checkResults(dir, problems) {
+  const evalDir = join(dir, 'prior', 'eval');
+  const dirs = resultsDirs(evalDir);
+  if (dirs.length === 0) {
+    problems.push(`missing results: no ${join(evalDir, 'results')} (or ${join(evalDir, '<part>', 'results')}) directory`);
     return 0;
   }
-  const results = files.map((f) => ({ file: f, r: readJson(join(resultsDir, f), problems) })).filter((x) => x.r);
+  const results = dirs
+    .flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => join(d, f)))
+    .map((file) => ({ file, r: readJson(file, problems) }))
+    .filter((x) => x.r);
+  const where = dirs.join(', ');
   for (const task of TASKS) {
     for (const t of task.results) {
       for (const method of METHODS) {
         const found = results.filter(({ r }) => r.task === t && r.method === method);
-        if (found.length === 0) problems.push(`missing results: no file in ${resultsDir} for task "${t}" (${task.name}), method "${method}"`);
+        if (found.length === 0) problems.push(`missing results: no file in ${where} for task "${t}" (${task.name}), method "${method}"`);
         for (const { file, r } of found) {
           const mean = r.aggregate?.[r.primaryMetric]?.mean;
-          if (typeof mean !== 'number' || !Number.isFinite(mean)) problems.push(`${join(resultsDir, file)}: headline metric ${r.primaryMetric} has no finite mean (got ${JSON.stringify(mean)})`);
+          if (typeof mean !== 'number' || !Number.isFinite(mean)) problems.push(`${file}: headline metric ${r.primaryMetric} has no finite mean (got ${JSON.stringify(mean)})`);
         }
       }
     }

@@ -37,12 +37,15 @@ const TASKS: Record<string, { dataset: string; metrics: string[]; fraction?: num
   detection: { dataset: 'RSNA', metrics: ['map'], fraction: 1 },
 };
 
-const resultFile = (dir: string, task: string, method: string) => `${dir}/prior/eval/results/${task}-${method.replace(' ', '-')}.json`;
+/** As the demo writes them: the dense tasks from a second process into eval/dense. */
+const resultFile = (dir: string, task: string, method: string) =>
+  `${dir}/prior/eval${['segmentation', 'detection'].includes(task) ? '/dense' : ''}/results/${task}-${method.replace(' ', '-')}.json`;
 
 /** A finished quick demo's files, less the report. */
 async function writeDemo(dir: string): Promise<void> {
   const run = `${dir}/prior`;
   await mkdir(`${run}/eval/results`, { recursive: true });
+  await mkdir(`${run}/eval/dense/results`, { recursive: true });
   const config = preset('tiny');
   await writeFile(`${run}/config.json`, `${configToJSON(config)}\n`);
   await writeFile(`${run}/run.json`, JSON.stringify({ configSource: 'tiny', data: `${run}/synthcxr`, synthetic: true, backend: 'cpu', started: '2026-01-01T00:00:00Z', status: 'completed' }));

@@ -6,7 +6,7 @@ const COMMANDS: Record<string, string[]> = {
   'data synth': ['--out', '--layout', '--count', '--size', '--seed'],
   'data check': ['--decode', '--json'],
   pretrain: ['--config', '--out', '--data', '--synth-subjects', '--resume', '--backend'],
-  eval: ['--run', '--checkpoint', '--task', '--data', '--synth', '--out', '--compare', '--no-random', '--datasets', '--fractions', '--seeds', '--fine-tune-epochs', '--backend'],
+  eval: ['--run', '--checkpoint', '--task', '--data', '--synth', '--out', '--compare', '--no-random', '--datasets', '--fractions', '--seeds', '--fine-tune-epochs', '--fine-tune-seeds', '--backend'],
   embed: ['--run', '--checkpoint', '--backend', '--kind', '--out', '--batch'],
   'zero-shot': ['--run', '--checkpoint', '--backend', '--labels', '--template', '--json'],
   retrieve: ['--run', '--checkpoint', '--backend', '--reports', '--top', '--json'],

@@ -141,6 +141,14 @@ describe('prior eval + report', () => {
     expect(md).toMatch(/\| again \|/);
   });
 
+  it('--fine-tune-seeds runs fine-tuning over fewer seeds than the other tasks', async () => {
+    const r = await prior(['eval', ...model, '--data', 'evd', '--out', 'ft', '--task', 'fine-tune', '--task', 'linear-probe', '--datasets', 'covidx', '--fractions', '1', '--fine-tune-epochs', '1', '--seeds', '2', '--fine-tune-seeds', '1', '--no-random'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const seeds = async (f: string) => (JSON.parse(await readFile(`${dir}/ft/results/${f}`, 'utf8')) as { perSeed: unknown[] }).perSeed.length;
+    expect(await seeds('fine-tune-covidx-prior-100pct.json')).toBe(1);
+    expect(await seeds('linear-probe-covidx-prior-100pct.json')).toBe(2);
+  });
+
   it('names a bad task, a missing data directory and a malformed --compare', async () => {
     const t = await prior(['eval', ...model, '--task', 'segmentation-ish'], { cwd: dir });
     expect(t.code).toBe(2);

@@ -89,6 +89,16 @@ describe('prior pretrain + report', () => {
     expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
   });
 
+  it('--data on a tree ensureSynthCxr wrote (the demo shares one) records the run as SynthCXR', async () => {
+    const synth = await prior(['data', 'synth', '--out', `${dir}/marked`, '--layout', 'mimic', '--count', '12', '--size', '64']);
+    expect(synth.code, synth.stderr).toBe(0);
+    await writeFile(`${dir}/marked/synthcxr.json`, JSON.stringify({ format: 'synthcxr-mimic/1', subjects: 12, size: 64, seed: 0 }));
+    const r = await prior(['pretrain', '--config', 'quick.yaml', '--out', 'run-marked', '--data', `${dir}/marked`, '--backend', 'cpu'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(await readFile(`${dir}/run-marked/run.json`, 'utf8'))).toMatchObject({ synthetic: true, data: `${dir}/marked` });
+    expect(r.stderr).not.toContain('generated SynthCXR');
+  });
+
   it('Ctrl-C writes a checkpoint and --resume finishes the run', async () => {
     const r = await prior(pretrainArgs('long.yaml', 'run-int'), {
       cwd: dir,

@@ -3,8 +3,9 @@
  * data set (SynthCXR generated into the run directory when --data is not given), with
  * live progress, Ctrl-C writing a checkpoint, and --resume.
  */
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { PriorModel, ensureSynthCxr, openPretrainingData, pretrain, trainingGenerator } from '@prior/prior';
+import { PriorModel, SYNTH_MARKER, ensureSynthCxr, openPretrainingData, pretrain, trainingGenerator } from '@prior/prior';
 import { Generator, shutdown } from '@prior/tensor';
 import { BACKEND_OPTION, type BackendChoice, initBackend } from '../framework/backend.js';
 import type { CommandSpec } from '../framework/command.js';
@@ -46,13 +47,18 @@ export const pretrainCommand: CommandSpec = {
 
     let dataDir: string;
     let synthetic = false;
-    if (options.data) dataDir = resolve(ctx.cwd, options.data as string);
-    else if (previous) ({ data: dataDir, synthetic } = previous.info);
+    if (options.data) {
+      dataDir = resolve(ctx.cwd, options.data as string);
+      // A tree ensureSynthCxr wrote (e.g. the demo's, shared by its runs) is SynthCXR too.
+      synthetic = Boolean(await stat(`${dataDir}/${SYNTH_MARKER}`).catch(() => null));
+    } else if (previous) ({ data: dataDir, synthetic } = previous.info);
     else {
       dataDir = `${runDir}/synthcxr`;
       synthetic = true;
     }
-    if (synthetic) {
+    // Only a new run generates its own tree: a resumed one keeps the tree it was started on
+    // (regenerating with this call's --synth-subjects could change it under the run).
+    if (synthetic && !options.data && !previous) {
       const subjects = options['synth-subjects'] as number;
       const r = await ensureSynthCxr(dataDir, { subjects, size: config.model.imageEncoder.imageSize, seed: config.run.seed });
       ctx.log(r.generated ? `generated SynthCXR: ${r.studies?.length} studies of ${subjects} subjects -> ${dataDir}` : `using SynthCXR in ${dataDir}`);

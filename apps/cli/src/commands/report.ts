@@ -2,17 +2,17 @@
  * `prior report <run dir>`: a Markdown report of a run (its configuration, the
  * pre-training table and loss curves from metrics.jsonl, the held-out retrieval checks
  * from heldout.jsonl beside those of --compare runs, and a table per task of the
- * evaluation results 'prior eval' wrote under <run dir>/eval/results), with PNG charts
- * from @prior/eval.
+ * evaluation results 'prior eval' wrote under <run dir>/eval/results and
+ * <run dir>/eval/<part>/results, e.g. the demo's eval/dense), with PNG charts from @prior/eval.
  */
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { nodeDirectory } from '@prior/datasets';
-import { type ReportSection, type RunResult, markdownReport, readResults } from '@prior/eval';
+import { type ReportSection, type RunResult, markdownReport } from '@prior/eval';
 import type { CommandSpec } from '../framework/command.js';
 import { parseCompare } from '../framework/compare.js';
 import { formatDuration } from '../framework/progress.js';
 import { readRun } from '../framework/run-dir.js';
+import { evalParts, readAllResults, readResultsDir } from './eval-results.js';
 import { heldOutSection, pretrainingSection } from './report-pretraining.js';
 
 /** Table rows: PRIOR, the compared runs in the order given, any other method, random init last. */
@@ -51,7 +51,7 @@ export const reportCommand: CommandSpec = {
     sections.push(await pretrainingSection(runDir, outDir, config.model.prototypes));
     sections.push(await heldOutSection(runDir, compare));
 
-    const results = [...(await readAllResults(`${runDir}/eval/results`)), ...(await readAllResults(`${runDir}/results`))];
+    const results = [...(await readAllResults(`${runDir}/eval`)), ...(await readResultsDir(`${runDir}/results`))];
     const byTask = new Map<string, RunResult[]>();
     for (const r of results) byTask.set(r.task, [...(byTask.get(r.task) ?? []), r]);
     for (const [task, rs] of byTask) {
@@ -59,8 +59,11 @@ export const reportCommand: CommandSpec = {
       const methods = methodOrder(rs, compare.map((c) => c.name));
       for (const metric of metrics) sections.push({ title: `Evaluation: ${task}${metric ? `, ${metric}` : ''}`, results: rs, table: { methods, ...(metric ? { metric } : {}) } });
     }
-    if (results.length && (await stat(`${runDir}/eval/report.md`).catch(() => null))) {
-      sections.push({ title: 'More', text: `ROC curves and retrieval examples: [the evaluation report](${relative(outDir, `${runDir}/eval/report.md`)}).` });
+    const evalReports: string[] = [];
+    for (const part of await evalParts(`${runDir}/eval`)) if (await stat(`${part}/report.md`).catch(() => null)) evalReports.push(`${part}/report.md`);
+    if (results.length && evalReports.length) {
+      const links = evalReports.map((r) => `[${relative(`${runDir}/eval`, r)}](${relative(outDir, r)})`).join(', ');
+      sections.push({ title: 'More', text: `ROC curves, retrieval examples, heatmaps, segmentation overlays and detection pictures: the evaluation report${evalReports.length > 1 ? 's' : ''} ${links}.` });
     }
 
     const md = markdownReport(`PRIOR run ${relative(ctx.cwd, runDir) || runDir}`, sections, {
@@ -70,11 +73,3 @@ export const reportCommand: CommandSpec = {
     ctx.out(`${outDir}/report.md`);
   },
 };
-
-async function readAllResults(dir: string): Promise<RunResult[]> {
-  const files = await readdir(dir).catch(() => [] as string[]);
-  const store = nodeDirectory(dir);
-  const out: RunResult[] = [];
-  for (const f of files.filter((f) => f.endsWith('.json')).sort()) out.push(await readResults(store, f));
-  return out;
-}
