@@ -147,9 +147,14 @@ describe('Markdown tables', () => {
     expect(md).toContain('Metric: auroc; seeds per cell: 3, 1.');
     expect(md).toContain('- random init, CheXpert 1%: 1 seed only');
     // A note shared by several fractions of one method and data set is listed once.
-    const shared = markdownReport('t', [{ title: 'Probe', results: [0.01, 0.1, 1].map((f) => run('PRIOR', 'COVIDx', f, [0.8], { notes: ['frozen encoder'] })) }]);
+    const fractions = (method: string, notes: string[]) => [0.01, 0.1, 1].map((f) => run(method, 'COVIDx', f, [0.8], { notes }));
+    const shared = markdownReport('t', [{ title: 'Probe', results: [...fractions('PRIOR', ['frozen encoder']), ...fractions('random init', [])] }]);
     expect(shared).toContain('- PRIOR, COVIDx 1%, 10%, 100%: frozen encoder\n');
     expect(shared.match(/frozen encoder/g)?.length).toBe(1);
+    // One that every result of the table carries is said once, without a method.
+    const all = markdownReport('t', [{ title: 'Probe', results: [...fractions('PRIOR', ['frozen encoder', 'only PRIOR']), ...fractions('random init', ['frozen encoder'])] }]);
+    expect(all).toContain('Notes:\n\n- frozen encoder\n- PRIOR, COVIDx 1%, 10%, 100%: only PRIOR\n');
+    expect(all.match(/frozen encoder/g)?.length).toBe(1);
     expect(md).toContain('![ROC, 5x200](roc.png)');
     expect(md).toContain('| synth-chexpert | split-file | 1000 | `abababababababab` |');
   });

@@ -102,17 +102,20 @@ export function markdownReport(title: string, sections: readonly ReportSection[]
       const seeds = [...new Set(s.results.map((r) => r.seeds.length))];
       out.push(resultsTable(s.results, s.table));
       out.push(`Metric: ${metrics.join(', ')}; seeds per cell: ${seeds.join(', ')}.`, '');
-      // One line per (method, data set, note), listing the fractions it holds for.
+      // A note every result of the table carries is said once; any other once per
+      // (method, data set), listing the fractions it holds for.
+      const everywhere = new Set((s.results[0].notes ?? []).filter((n) => s.results!.every((r) => r.notes?.includes(n))));
       const grouped = new Map<string, { head: string; note: string; fractions: string[] }>();
       for (const r of s.results) {
         for (const n of r.notes ?? []) {
+          if (everywhere.has(n)) continue;
           const key = `${r.method}\u0000${r.dataset}\u0000${n}`;
           const g = grouped.get(key) ?? { head: `${r.method}, ${r.dataset}`, note: n, fractions: [] };
           if (r.labelFraction !== undefined) g.fractions.push(fractionLabel(r.labelFraction).trim());
           grouped.set(key, g);
         }
       }
-      const notes = [...grouped.values()].map((g) => `- ${g.head}${g.fractions.length ? ` ${g.fractions.join(', ')}` : ''}: ${g.note}`);
+      const notes = [...[...everywhere].map((n) => `- ${n}`), ...[...grouped.values()].map((g) => `- ${g.head}${g.fractions.length ? ` ${g.fractions.join(', ')}` : ''}: ${g.note}`)];
       if (notes.length) out.push('Notes:', '', ...notes, '');
     }
     for (const img of s.images ?? []) out.push(`![${img.caption}](${img.path})`, '', `*${img.caption}*`, '');
