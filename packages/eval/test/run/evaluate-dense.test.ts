@@ -67,7 +67,7 @@ describe('runEvaluation: segmentation and detection', () => {
       // The defaults of EVAL_DENSE_DEFAULTS, overridden where given.
       expect(r.config).toMatchObject({ stepsPerRound: 2, maxRounds: 1, patience: 2 });
     }
-    expect(summary.results.find((r) => r.task === 'segmentation')!.config).toMatchObject({ maxUpBlocks: 0, maxWidth: 8 });
+    expect(summary.results.find((r) => r.task === 'segmentation')!.config).toMatchObject({ maxUpBlocks: 0, maxWidth: 8, loss: { bceWeight: 0.2 }, lr: 3e-3 });
     expect(lines.filter((l) => / seed \d: (dice|mAP) /.test(l)).length).toBe(12);
     const report = await readFile(join(dir, 'out', summary.reportPath), 'utf8');
     for (const s of ['## Semantic segmentation (Dice)', '## Semantic segmentation (IoU)', '## Object detection (mAP)', 'SIIM 50%', 'RSNA 50%', '| global-only |']) expect(report).toContain(s);
