@@ -3,8 +3,8 @@
  * (conv-texture.ts, conv-texture-dw.ts): each packs its operands once into
  * channel-packed textures (zero padding, and for the input gradient the stride's
  * zero insertion, included) and runs one direct-convolution dispatch. Each returns
- * false, having recorded nothing, when a texture would exceed the default limits;
- * the caller then runs the implicit-GEMM path.
+ * false, having recorded nothing, when a texture would exceed the default limits or
+ * the dispatch the workgroup-count limit; the caller then runs the implicit-GEMM path.
  *
  * The input gradient is the forward convolution of the zero-inserted, padded dy with
  * the flipped filters, transposed (Cin ↔ Cout):
@@ -13,22 +13,28 @@
  * phase by phase instead (conv-texture-dx-phases.ts), skipping the inserted zeros.
  */
 import type { Conv2dParams, FusedActivation, View } from '../../../backend.js';
+import { MAX_WORKGROUPS_PER_DIM } from '../grid.js';
 import type { GPURuntime } from '../runtime.js';
 import type { GPUStorage } from '../storage.js';
 import { type ConvGeometry, pushGeometry } from './conv-geometry.js';
-import { convRm, runConvTex } from './conv-texture.js';
+import { convRm, convTexPixelsFit, runConvTex } from './conv-texture.js';
 import { dwBlock, runConvTexDw } from './conv-texture-dw.js';
 import { conv2dBackwardInputPhases } from './conv-texture-dx-phases.js';
 import { type ImageTex, imageTex, packImage, releaseImageTex } from './conv-texture-image.js';
 import { packDyImage } from './conv-texture-pack-dy.js';
 import { packFilterImage } from './conv-texture-pack-filters.js';
 import { activationWGSL, epilogueWGSL } from './epilogue.js';
-import { gemmVariant } from './gemm.js';
+import { preferredGemmVariant } from './gemm.js';
 import { Fields, bindingDecl, view4At } from './gemm-uniforms.js';
 
-/** Whether the adapter's GEMM variant for this implicit-GEMM shape is the texture one. */
+/**
+ * Whether the adapter prefers the GEMM's texture variant for this implicit-GEMM shape
+ * (`batch` = groups). The GEMM's own texture limits are not checked: those bound its
+ * packed matrices (N·H·W ≤ 32768 texels of four columns), while these kernels pack
+ * images over array layers and check their own limits (each returns false past them).
+ */
 export function convWantsTexture(rt: GPURuntime, batch: number, m: number, n: number, k: number): boolean {
-  return gemmVariant(rt, { elem: 'f32', batch, m, n, k }) === 'texture';
+  return batch <= MAX_WORKGROUPS_PER_DIM && preferredGemmVariant(rt, { batch, m, n, k }) === 'texture';
 }
 
 const ceilTo = (v: number, m: number): number => Math.ceil(v / m) * m;
@@ -75,6 +81,7 @@ function packFilters(rt: GPURuntime, w: View, g: ConvGeometry, mp: number, c4: n
 /** Forward convolution into `out` ([N, Cout, Ho, Wo], contiguous). */
 export function conv2dTexture(rt: GPURuntime, x: View, w: View, bias: View | null, g: ConvGeometry, out: GPUStorage, activation: FusedActivation): boolean {
   const p = g.p;
+  if (!convTexPixelsFit(g.n * g.ho * g.wo)) return false;
   const cig = g.cin / p.groups;
   const cog = g.cout / p.groups;
   const c4 = c4Of(cig);
@@ -125,6 +132,7 @@ fn store(g: i32, m: i32, img: i32, oh: i32, ow: i32, v: f32) {
 /** Input gradient into `out` ([N, Cin, H, W], contiguous). */
 export function conv2dBackwardInputTexture(rt: GPURuntime, dy: View, w: View, g: ConvGeometry, out: GPUStorage): boolean {
   const p = g.p;
+  if (!convTexPixelsFit(g.n * g.h * g.w)) return false;
   if (p.stride[0] * p.stride[1] > 1 && conv2dBackwardInputPhases(rt, dy, w, g, out)) return true;
   const cig = g.cin / p.groups;
   const cog = g.cout / p.groups;

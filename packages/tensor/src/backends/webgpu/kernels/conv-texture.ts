@@ -15,6 +15,7 @@
  * inserted, or split by phase) output gradient, conv2dBackwardInput. Results go through the caller's
  * `fn store(g: i32, m: i32, img: i32, oh: i32, ow: i32, v: f32)`.
  */
+import { MAX_WORKGROUPS_PER_DIM } from '../grid.js';
 import type { DispatchBuffer, GPURuntime } from '../runtime.js';
 import type { Fields } from './gemm-uniforms.js';
 import { type ImageTex, imageAtWGSL, pushImageTex } from './conv-texture-image.js';
@@ -34,6 +35,11 @@ const WG = 64;
 /** The output-channel block for `m` output channels per group. */
 export function convRm(m: number): number {
   return m > 2 * CONV_RM_NARROW ? CONV_RM_WIDE : CONV_RM_NARROW;
+}
+
+/** Whether a dispatch over `pixels` output pixels (per group) fits the workgroup-count limit. */
+export function convTexPixelsFit(pixels: number): boolean {
+  return Math.ceil(pixels / CONV_RN / WG) <= MAX_WORKGROUPS_PER_DIM;
 }
 
 /** The weight texture is 1 row per image, so 8192 rows per array layer: row r is (r & 8191, layer r >> 13). */

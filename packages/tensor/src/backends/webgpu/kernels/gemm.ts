@@ -50,12 +50,21 @@ export interface GemmRun {
 /** Multiply-adds below which the small-matrix path runs (a few workgroups' work). */
 export const SMALL_GEMM_MACS = 1 << 18;
 
-/** The variant that will run `g` (after applicability checks). */
-export function gemmVariant(rt: GPURuntime, g: Pick<GemmRun, 'elem' | 'batch' | 'm' | 'n' | 'k' | 'tile' | 'variant'>): MatmulVariant | 'small' {
+/**
+ * The variant the adapter (or a forced choice) wants for `g`, before the texture
+ * variant's own size limits are checked. The direct texture convolutions ask this:
+ * they lay their operands out differently and check their own limits.
+ */
+export function preferredGemmVariant(rt: GPURuntime, g: Pick<GemmRun, 'batch' | 'm' | 'n' | 'k' | 'tile' | 'variant'>): MatmulVariant | 'small' {
   if (g.tile) return 'shared';
   // A forced variant (option, env, tests) runs every size; otherwise small problems take the small path.
   const macs = g.batch * g.m * g.n * g.k;
-  const v = g.variant ?? forcedMatmulVariant() ?? (macs <= SMALL_GEMM_MACS ? 'small' : matmulVariantFor(rt, macs));
+  return g.variant ?? forcedMatmulVariant() ?? (macs <= SMALL_GEMM_MACS ? 'small' : matmulVariantFor(rt, macs));
+}
+
+/** The variant that will run `g` (after applicability checks). */
+export function gemmVariant(rt: GPURuntime, g: Pick<GemmRun, 'elem' | 'batch' | 'm' | 'n' | 'k' | 'tile' | 'variant'>): MatmulVariant | 'small' {
+  const v = preferredGemmVariant(rt, g);
   if (v === 'texture' && !textureGemmApplies(g)) return 'shared';
   return v;
 }

@@ -1,0 +1,82 @@
+/**
+ * The texture-read convolution kernels on batches whose pixel count N·H·W passes the
+ * GEMM texture variant's limit (its packed matrices hold at most 8192 texels of four
+ * columns: N·H·W ≤ 32768). The direct kernels pack images over array layers instead,
+ * so they must still run there (a 64×64 feature map at batch 32 is 131072 pixels), and
+ * must fall back to the GEMM, correctly, where their own image layout does not fit.
+ * Each case checks forward, input and weight gradient against the CPU backend and
+ * which kernels ran (pipeline keys of the recorded dispatches).
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Conv2dParams } from '../../src/backend.js';
+import { gemmVariant } from '../../src/backends/webgpu/kernels/gemm.js';
+import { convWantsTexture } from '../../src/backends/webgpu/kernels/conv-texture-ops.js';
+import type { WebGPUBackend } from '../../src/backends/webgpu/webgpu-backend.js';
+import { forceMatmulVariant } from '../../src/backends/webgpu/tuning/matmul-variant.js';
+import { gpu } from '../support/backends.js';
+import { convAgainstCpu } from '../support/conv-against-cpu.js';
+
+/** The largest N·H·W the GEMM texture variant packs (8192 texels × 4 columns). */
+const GEMM_TEXTURE_PIXELS = 8192 * 4;
+
+describe.skipIf(!gpu)('texture-read convolutions past the GEMM texture limit', () => {
+  const rt = () => (gpu as WebGPUBackend).rt;
+  let keys: string[] = [];
+
+  beforeAll(() => {
+    forceMatmulVariant('texture');
+    // Records the pipeline key of every dispatch, then records the dispatch as usual.
+    const r = rt();
+    const dispatch = r.dispatch.bind(r);
+    vi.spyOn(r, 'dispatch').mockImplementation((k) => {
+      keys.push(k.key);
+      dispatch(k);
+    });
+  });
+  afterAll(() => {
+    forceMatmulVariant(null);
+    vi.restoreAllMocks();
+  });
+
+  /** Runs one case against the CPU and returns the pipeline keys it dispatched. */
+  async function conv(xs: number[], ws: number[], p: Partial<Conv2dParams>, seed: number): Promise<string[]> {
+    keys = [];
+    await convAgainstCpu(xs, ws, p, seed, true);
+    return keys;
+  }
+
+  /** Forward and input gradient on conv-tex, weight gradient on conv-tex-dw, no GEMM. */
+  function expectTextureKernels(k: string[]): void {
+    expect(k.filter((s) => s.startsWith('conv-tex:conv2d:')).length).toBeGreaterThan(0);
+    expect(k.filter((s) => s.startsWith('conv-tex:conv2dBackwardInput')).length).toBeGreaterThan(0);
+    expect(k.filter((s) => s.startsWith('conv-tex-dw:')).length).toBe(1);
+    expect(k.filter((s) => s.startsWith('gemm'))).toEqual([]);
+  }
+
+  it('the GEMM texture variant refuses these sizes; the convolutions still want textures', () => {
+    const over = { elem: 'f32' as const, batch: 1, m: 32, n: 32 * 64 * 64, k: 32 * 9 };
+    expect(gemmVariant(rt(), over)).toBe('shared');
+    expect(convWantsTexture(rt(), over.batch, over.m, over.n, over.k)).toBe(true);
+    expect(gemmVariant(rt(), { ...over, n: GEMM_TEXTURE_PIXELS })).toBe('texture');
+  });
+
+  it('N·H·W at the limit, one past it, and odd sizes', async () => {
+    // 2·128·128 = the limit; 99·331 = limit + 1; 3·99·111 = 32967, odd in every dimension.
+    expectTextureKernels(await conv([2, 2, 128, 128], [3, 2, 3, 3], { padding: [1, 1] }, 1));
+    expectTextureKernels(await conv([1, 3, 99, 331], [5, 3, 3, 3], { padding: [1, 1] }, 2));
+    expectTextureKernels(await conv([3, 2, 99, 111], [3, 2, 3, 3], { padding: [1, 1] }, 3));
+  });
+
+  it('few channels (one input channel, one output channel) and a strided dx (phases)', async () => {
+    expectTextureKernels(await conv([3, 1, 99, 111], [6, 1, 3, 3], { padding: [1, 1] }, 4)); // a stem
+    expectTextureKernels(await conv([3, 5, 99, 111], [1, 5, 3, 3], { padding: [1, 1] }, 5)); // a 1-channel head
+    expectTextureKernels(await conv([1, 2, 183, 181], [3, 2, 3, 3], { stride: [2, 2], padding: [1, 1] }, 6));
+  });
+
+  it('falls back to the GEMM, correctly, where the packed image is wider than a texture', async () => {
+    // Padded width 8202 > 8192 texels: the direct kernels refuse, the GEMM runs instead.
+    const k = await conv([1, 1, 3, 8200], [2, 1, 3, 3], { padding: [1, 1] }, 7);
+    expect(k.some((s) => s.startsWith('conv-tex'))).toBe(false);
+    expect(k.some((s) => s.startsWith('gemm'))).toBe(true);
+  });
+});
