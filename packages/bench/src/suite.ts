@@ -74,12 +74,14 @@ async function startPeers(names: readonly PeerName[], log: (l: string) => void):
 
 /**
  * ms per run predicted from the peer's speed on the last workload of the same group; a
- * training step from the peer's convolution speed over the step's convolution FLOPs, or
- * (before any convolution ran) from the workload's earlier measurement.
+ * training step from the peer's slowest convolution speed over the step's convolution
+ * FLOPs (the step is mostly 3×3 convolutions; a peer's 1×1 speed, the last conv row,
+ * predicted tfjs-webgpu's step at half its 272 s), or (before any convolution ran) from
+ * the workload's earlier measurement.
  */
-function predictMs(w: Workload, last: Map<string, { id: string; msPerWork: number }>, peer: string): { ms: number; from: string } | null {
+export function predictMs(w: Workload, last: Map<string, { id: string; msPerWork: number }>, peer: string): { ms: number; from: string } | null {
   if (w.kind === 'clip-step') {
-    const conv = last.get(`${peer}/conv`);
+    const conv = last.get(`${peer}/conv:slowest`);
     if (conv) return { ms: conv.msPerWork * clipStepFlops(w.clip).conv, from: `its speed on ${conv.id} over the step's convolution FLOPs` };
     const ms = w.expectMs?.[peer];
     return ms === undefined ? null : { ms, from: 'an earlier measurement on this machine (PERF-NOTES)' };
@@ -139,11 +141,17 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   const workloads: WorkloadResult[] = [];
   try {
     for (const w of o.workloads) {
+      const tw = performance.now();
       const { metric, work } = workOf(w);
       const cells: Cell[] = [];
       for (const info of infos) {
         if (!info.available) {
           cells.push({ peer: info.name, skipped: info.detail.replace(/^skipped: /, '') });
+          continue;
+        }
+        const skip = w.kind === 'clip-step' ? w.skip?.[info.name] : undefined;
+        if (skip) {
+          cells.push({ peer: info.name, skipped: skip });
           continue;
         }
         const peer = peers.get(info.name)!;
@@ -168,6 +176,8 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
           else if (t.samples.length < o.timing.reps) cell.note = `${t.samples.length} run${t.samples.length > 1 ? 's' : ''} (time budget)`;
           cells.push(cell);
           last.set(`${info.name}/${w.group}`, { id: w.id, msPerWork: t.median / work });
+          const slowest = last.get(`${info.name}/${w.group}:slowest`);
+          if (!slowest || t.median / work > slowest.msPerWork) last.set(`${info.name}/${w.group}:slowest`, { id: w.id, msPerWork: t.median / work });
         } catch (e) {
           cells.push({ peer: info.name, skipped: `failed: ${(e as Error).message.split('\n')[0].slice(0, 300)}` });
         }
@@ -175,7 +185,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       const r: WorkloadResult = { id: w.id, group: w.group, shape: shapeOf(w), note: w.note, metric, work, cells, ratios: {} };
       r.ratios = ratiosOf(r);
       workloads.push(r);
-      o.log(`  ${w.id.padEnd(32)} ${cells.map((c) => `${c.peer} ${c.value ?? 'skipped'}`).join(' | ')} (${metric})`);
+      o.log(`  ${w.id.padEnd(32)} ${cells.map((c) => `${c.peer} ${c.value ?? 'skipped'}`).join(' | ')} (${metric}; ${((performance.now() - tw) / 1000).toFixed(1)} s)`);
     }
   } finally {
     for (const p of peers.values()) await p.close().catch(() => {});

@@ -22,6 +22,8 @@ export interface ClipStepWorkload {
   note?: string;
   expectMs?: Partial<Record<string, number>>;
   cellCapMs?: number;
+  /** Peers that do not run this row, each with the reason the table prints. */
+  skip?: Partial<Record<string, string>>;
 }
 
 /** How a workload's figure is expressed: work per second, or time per op. */

@@ -2,13 +2,14 @@
 import { CpuBackend, createWebGPUBackend } from '@prior/tensor';
 import { describe, expect, it } from 'vitest';
 import { preparePriorClip } from '../src/clip-step/prior.js';
-import { CLIP_TINY } from '../src/clip-step/spec.js';
+import { clipStepFlops } from '../src/clip-step/flops.js';
+import { CLIP_TINY, CLIP_W3 } from '../src/clip-step/spec.js';
 import { dawnGPU } from '../src/gpu.js';
 import { TorchPeer, torchUnavailable } from '../src/peers/torch.js';
-import { combineCeiling, runSuite } from '../src/suite.js';
+import { combineCeiling, predictMs, runSuite } from '../src/suite.js';
 import { renderTable } from '../src/table.js';
 import type { SuiteResult } from '../src/types.js';
-import { clipStep, tinyWorkloads } from '../src/workloads.js';
+import { clipStep, fullWorkloads, quickWorkloads, tinyWorkloads } from '../src/workloads.js';
 
 describe('benchmark suite', () => {
   it('runs tiny workloads on the in-process peers and reports them', async () => {
@@ -63,6 +64,39 @@ describe('benchmark suite', () => {
     for (const w of workloads) expect(table).toContain(`| ${w.id} |`);
     expect(table).toMatch(/load average: start [\d.]+ [\d.]+ [\d.]+, end/);
     expect(lines[0]).toMatch(/^load average at start/);
+  });
+
+  it('--quick runs W3 at batch 8 on the fast peers only, and says why the others are skipped', async () => {
+    const w3 = quickWorkloads().find((w) => w.kind === 'clip-step');
+    expect(w3).toMatchObject({ clip: { ...CLIP_W3, batch: 8 } });
+    const full = fullWorkloads().find((w) => w.kind === 'clip-step');
+    expect(full).toMatchObject({ clip: CLIP_W3 });
+    expect(full?.kind === 'clip-step' && full.skip).toBeFalsy();
+    const why = 'skipped in --quick (test)';
+    const r = await runSuite({
+      quick: true,
+      workloads: [clipStep(CLIP_TINY, { skip: { 'prior-cpu': why } })],
+      timing: { reps: 1, warmup: 0, budgetMs: 100 },
+      cellCapMs: 10_000,
+      deadlineMs: 60_000,
+      ceiling: null,
+      peers: ['prior-cpu'],
+      synth: null,
+      log: () => {},
+    });
+    expect(r.workloads[0].cells).toEqual([{ peer: 'prior-cpu', skipped: why }]);
+    expect(renderTable(r)).toContain(`prior-cpu: ${why}`);
+  });
+
+  it("predicts a training step from the peer's slowest convolution, not its last", () => {
+    const w = clipStep(CLIP_TINY);
+    const last = new Map([
+      ['p/conv', { id: 'conv 1x1', msPerWork: 1e-6 }],
+      ['p/conv:slowest', { id: 'conv 3x3', msPerWork: 4e-6 }],
+    ]);
+    const g = predictMs(w, last, 'p');
+    expect(g?.ms).toBeCloseTo(4e-6 * clipStepFlops(CLIP_TINY).conv);
+    expect(g?.from).toContain('conv 3x3');
   });
 
   it('divides by the larger ceiling measurement and says which; skips only when both failed', () => {

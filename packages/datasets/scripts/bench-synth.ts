@@ -3,7 +3,9 @@
  * masks), then a MIMIC-CXR-like tree of about 2,000 studies written to a temp dir
  * (JPEGs, reports, csv.gz). The issue's budget is under a minute.
  *
- *   node scripts/run-ts.mjs scripts/bench-synth.ts [--studies 2000] [--size 128]
+ *   node scripts/run-ts.mjs scripts/bench-synth.ts [--quick] [--studies N] [--size 128]
+ *
+ * --quick (what `pnpm bench --quick` passes every package) makes N default to 200.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,8 +15,14 @@ import { generateStudy } from '../src/synth/study.js';
 import { writeMimicCxr } from '../src/synth/writers/mimic.js';
 
 const args = process.argv.slice(2);
-const opt = (name: string, def: number) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : def);
-const n = opt('studies', 2000), size = opt('size', 128);
+function opt(name: string, def: number): number {
+  const i = args.indexOf(`--${name}`);
+  if (i < 0) return def;
+  const v = Number(args[i + 1]);
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`bench-synth: --${name} expects a positive integer, got '${args[i + 1] ?? ''}'`);
+  return v;
+}
+const n = opt('studies', args.includes('--quick') ? 200 : 2000), size = opt('size', 128);
 
 let t = performance.now();
 for (let i = 0; i < n; i++) generateStudy(i, { size });
