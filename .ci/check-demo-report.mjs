@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Checks what `prior demo --out <dir>` left behind, for CI's shortened-demo job:
- *   - <dir>/prior/report/report.md exists and has every table: the pre-training table with a
+ *   - <dir>/prior/report/report.md exists and has every table: the demo's wall time with a
+ *     total row, the pre-training table with a
  *     row per stage of <dir>/prior/config.json, and one table per evaluation task below,
  *     each with a row for every method below with a number in every column (data set);
  *   - every picture the report links to exists;
@@ -33,6 +34,7 @@ const TASKS = [
 const METHODS = ['PRIOR', 'global-only', 'random init'];
 
 const PRETRAINING = 'Pre-training';
+const WALL_TIME = 'Wall time';
 
 function usage(message) {
   console.error(`check-demo-report: ${message}\nusage: node .ci/check-demo-report.mjs <demo out dir>`);
@@ -89,6 +91,13 @@ function checkReport(dir, problems) {
   const md = readFileSync(reportPath, 'utf8');
   const bySection = sections(md);
   let tables = 0;
+
+  const wall = bySection.has(WALL_TIME) ? firstTable(bySection.get(WALL_TIME)) : undefined;
+  if (!wall) problems.push(`missing table: "${WALL_TIME}" (the demo's wall time) in ${reportPath}`);
+  else {
+    tables++;
+    if (!wall.rows.some((r) => r[0] === 'total' && hasNumber(r[1] ?? ''))) problems.push(`table "${WALL_TIME}": no "total" row with a time`);
+  }
 
   const config = readJson(join(dir, 'prior', 'config.json'), problems);
   const stages = Array.isArray(config?.stages) ? config.stages.length : undefined;

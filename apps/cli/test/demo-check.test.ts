@@ -5,7 +5,7 @@
  * the demo actually produces.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeRunResult, resultsToJson } from '@prior/eval';
@@ -61,6 +61,7 @@ async function writeDemo(dir: string): Promise<void> {
     }
   }
   await writeFile(`${dir}/demo-timings.json`, JSON.stringify({ quick: true, backend: 'cpu', seconds: { total: 170 } }));
+  await writeFile(`${run}/wall-time.json`, JSON.stringify({ job: 'prior demo --quick', machine: '2 cores', seconds: { 'pre-training data (SynthCXR)': 3, '↳ PRIOR': 20, total: 169 } }));
 }
 
 async function report(dir: string): Promise<void> {
@@ -81,7 +82,10 @@ describe('CI check of the demo report', () => {
     const r = await check(dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/9 tables, rows PRIOR, global-only, random init complete in each evaluation table, 18 results files/);
+    expect(r.stdout).toMatch(/10 tables, rows PRIOR, global-only, random init complete in each evaluation table, 18 results files/);
+    const md = await readFile(`${dir}/prior/report/report.md`, 'utf8');
+    expect(md).toContain('| total | 2m49s |');
+    expect(md).toContain('| ↳ PRIOR | 20s |');
   });
 
   it('fails naming a missing task table and its missing results', async () => {
@@ -110,6 +114,10 @@ describe('CI check of the demo report', () => {
     expect(r.stderr).toContain('table "Pre-training": 1 stage rows, expected 3');
     expect(r.stderr).toContain('table "Evaluation: zero-shot" (task zero-shot): row "random init" has no number under "CheXpert 5x200"');
     expect(r.stderr).toMatch(/zero-shot-random-init\.json: headline metric accuracy has no finite mean \(got null\)/);
+
+    await rm(`${dir}/prior/wall-time.json`);
+    await report(dir);
+    expect((await check(dir)).stderr).toContain('missing table: "Wall time" (the demo\'s wall time)');
 
     await rm(`${dir}/prior/report`, { recursive: true });
     const none = await check(dir);

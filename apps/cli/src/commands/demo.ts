@@ -19,6 +19,7 @@ import { CliError } from '../framework/errors.js';
 import { formatDuration } from '../framework/progress.js';
 import { readAllResults } from './eval-results.js';
 import { reportCommand } from './report.js';
+import { machineLine, writeWallTime } from './report-wall-time.js';
 
 const GLOBAL_ONLY = { model: { ablation: { localAlignment: false, prototypes: false, imageReconstruction: false, reportReconstruction: false } } };
 
@@ -162,6 +163,23 @@ export const demoCommand: CommandSpec = {
       { label: 'eval-dense', title: 'evaluation: segmentation, detection', argv: evaluate(['segmentation', 'detection'], `${out}/prior/eval/dense`) },
     ]);
     for (const line of await headToHead(`${out}/prior/eval`)) ctx.out(line);
+    // The report shows the wall time up to here (the report itself takes under a second).
+    const t = (k: string) => timings[k] ?? NaN;
+    await writeWallTime(`${out}/prior`, {
+      job: `prior demo${quick ? ' --quick' : ''} --backend ${backend}`,
+      machine: machineLine(),
+      seconds: {
+        'pre-training data (SynthCXR)': t('pre-training data'),
+        'pre-training, both runs at once': t('pre-training (both runs at once)'),
+        '↳ PRIOR': t('pre-training PRIOR'),
+        '↳ global-only ablation': t('pre-training the global-only ablation'),
+        '↳ evaluation data': t('evaluation data'),
+        'evaluation, two halves at once': t('evaluation (two halves at once)'),
+        '↳ classification, zero-shot, retrieval': t('evaluation: classification, zero-shot, retrieval'),
+        '↳ segmentation, detection': t('evaluation: segmentation, detection'),
+        total: (performance.now() - t0) / 1000,
+      },
+    });
     await step(ctx, 'report', timings, () => reportCommand.run({ args: { run: `${out}/prior` }, options: { compare: [`global-only=${out}/global-only`] } }, ctx));
     const total = (performance.now() - t0) / 1000;
     await writeFile(`${out}/demo-timings.json`, `${JSON.stringify({ quick, backend, seconds: { ...timings, total } }, null, 2)}\n`);

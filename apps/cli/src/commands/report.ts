@@ -14,6 +14,7 @@ import { formatDuration } from '../framework/progress.js';
 import { readRun } from '../framework/run-dir.js';
 import { evalParts, readAllResults, readResultsDir } from './eval-results.js';
 import { heldOutSection, pretrainingSection } from './report-pretraining.js';
+import { wallTimeSection } from './report-wall-time.js';
 
 /** Table rows: PRIOR, the compared runs in the order given, any other method, random init last. */
 function methodOrder(results: readonly RunResult[], compared: readonly string[]): string[] {
@@ -48,6 +49,8 @@ export const reportCommand: CommandSpec = {
     ];
     sections.push({ title: 'Run', text: runText.join('\n') });
 
+    const wall = await wallTimeSection(runDir);
+    if (wall) sections.push(wall);
     sections.push(await pretrainingSection(runDir, outDir, config.model.prototypes));
     sections.push(await heldOutSection(runDir, compare));
 
