@@ -121,6 +121,16 @@ function niceStep(span: number, n = 5): number {
   return [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? 10 * p;
 }
 
+/** Horizontal grid lines and labelled ticks every `step` from `lo` to `hi`, left of a plot `w` wide. */
+function yGrid(c: Canvas, left: number, w: number, lo: number, hi: number, step: number, py: (v: number) => number): void {
+  const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  for (let t = Math.ceil(lo / step - 1e-9) * step; t <= hi + 1e-9; t += step) {
+    c.line(left, py(t), left + w, py(t), LIGHT_GREY);
+    c.line(left - 5, py(t), left, py(t), BLACK);
+    c.text(left - 9, py(t) - Canvas.textHeight(S) / 2, t.toFixed(digits), BLACK, S, 'right');
+  }
+}
+
 /** Grouped bars: one group per category, one bar per series, legend at the top right. */
 export function barChart(categories: readonly string[], series: readonly BarSeries[], opts: BarChartOptions = {}): Uint8Array {
   if (categories.length === 0 || series.length === 0) throw new ReportError('barChart: needs at least one category and one series');
@@ -143,12 +153,7 @@ export function barChart(categories: readonly string[], series: readonly BarSeri
   const c = new Canvas(left + w + right, top + h + bottom);
   const py = (v: number) => top + (1 - (Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * h;
   if (opts.title) c.text(c.width / 2, 12, fit(opts.title, c.width - 10, S), BLACK, S, 'center');
-  const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
-  for (let t = Math.ceil(lo / step - 1e-9) * step; t <= hi + 1e-9; t += step) {
-    c.line(left, py(t), left + w, py(t), LIGHT_GREY);
-    c.line(left - 5, py(t), left, py(t), BLACK);
-    c.text(left - 9, py(t) - Canvas.textHeight(S) / 2, t.toFixed(digits), BLACK, S, 'right');
-  }
+  yGrid(c, left, w, lo, hi, step, py);
   const group = w / categories.length;
   const bar = Math.min(40, (group * 0.8) / series.length);
   categories.forEach((cat, i) => {
@@ -241,12 +246,7 @@ export function lineChart(series: readonly LineSeries[], opts: LineChartOptions 
   const px = (v: number) => left + ((v - x0) / (x1 - x0)) * w;
   const py = (v: number) => top + (1 - (Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * h;
   if (opts.title) c.text(c.width / 2, 12, fit(opts.title, c.width - 10, S), BLACK, S, 'center');
-  const yDigits = Math.max(0, -Math.floor(Math.log10(yStep) + 1e-9));
-  for (let t = Math.ceil(lo / yStep - 1e-9) * yStep; t <= hi + 1e-9; t += yStep) {
-    c.line(left, py(t), left + w, py(t), LIGHT_GREY);
-    c.line(left - 5, py(t), left, py(t), BLACK);
-    c.text(left - 9, py(t) - Canvas.textHeight(S) / 2, t.toFixed(yDigits), BLACK, S, 'right');
-  }
+  yGrid(c, left, w, lo, hi, yStep, py);
   const xStep = niceStep(x1 - x0);
   const xDigits = Math.max(0, -Math.floor(Math.log10(xStep) + 1e-9));
   for (let t = Math.ceil(x0 / xStep - 1e-9) * xStep; t <= x1 + 1e-9; t += xStep) {
