@@ -364,6 +364,18 @@ export class GPURuntime {
     this.lastUse.set(dst, this.serial);
   }
 
+  /**
+   * Records a buffer-to-texture copy of `size` texels (rgba32float) into array layer
+   * origin[2] at rows origin[1]..; `bytesPerRow` must be a multiple of 256 and
+   * `srcByte` of 16 (WebGPU's rules for this copy).
+   */
+  copyToTexture(src: GPUBuffer, srcByte: number, bytesPerRow: number, dst: GPUTexture, origin: [number, number, number], size: [number, number]): void {
+    this.checkAlive();
+    this.endPass();
+    this.openEncoder().copyBufferToTexture({ buffer: src, offset: srcByte, bytesPerRow, rowsPerImage: size[1] }, { texture: dst, origin }, [size[0], size[1], 1]);
+    this.lastUse.set(src, this.serial);
+  }
+
   /** Submits the open encoder, if any. */
   submit(): void {
     if (!this.encoder || this.lostReason !== null) return;

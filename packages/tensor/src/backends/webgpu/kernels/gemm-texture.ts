@@ -9,7 +9,9 @@
  *   TA[b·Mp + m][k/4]  (four consecutive k of row m in one texel)
  *   TB[b·Kp + k][n/4]  (four consecutive n of row k in one texel)
  * padded with zeros to whole tiles (Mp, Kp = 4·K4, 4·Np4), so the GEMM loop has no
- * bounds checks at all. Each invocation then keeps an RM×(4·RNV) block of outputs in
+ * bounds checks at all. An operand that is already a plain row-major matrix of whole
+ * texel rows is copied in instead of packed, and a broadcast one (batch stride 0)
+ * fills one batch that every batch reads (gemm-texture-copy.ts). Each invocation then keeps an RM×(4·RNV) block of outputs in
  * vec4 registers; per four k it reads RM texels of A and 4·RNV of B. Rows are spread
  * over array layers of ROWS_PER_LAYER (a power of two, so layer and row are a shift
  * and a mask; tiles never straddle layers), which keeps every texture within the
@@ -21,6 +23,7 @@ import type { GPURuntime } from '../runtime.js';
 import type { GemmRun } from './gemm.js';
 import { texturePool } from './texture-pool.js';
 import { DIVQ_INT } from './conv-geometry.js';
+import { type RowOperand, copyable, copyRows } from './gemm-texture-copy.js';
 
 const RNV = 4;
 const WX = 8;
@@ -130,10 +133,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let M = u_M();
   let N = u_N();
   gemmSetup(b);
-  let aRow = b * u_Mp() + m;
+  let aRow = b * u_aBR() + m;
   let aL = aRow >> ${LAYER_SHIFT}u;
   let aY = aRow & ${ROWS_PER_LAYER - 1};
-  let bRow = b * u_Kp();
+  let bRow = b * u_bBR();
   ${acc}
   for (var k = 0; k < u_K4(); k = k + 1) {
     let r = bRow + k * 4;
@@ -154,24 +157,39 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 `;
 }
 
-/** Records pack A, pack B and the GEMM (the caller checked textureGemmApplies). */
+/**
+ * Records the operand packs (or copies, gemm-texture-copy.ts) and the GEMM (the
+ * caller checked textureGemmApplies). A broadcast operand fills one batch of its
+ * texture; the GEMM's per-batch row stride for it (aBR, bBR) is then 0.
+ */
 export function runTextureGemm(rt: GPURuntime, g: GemmRun): void {
   const d = dims(g);
-  const packA = g.batch * d.mp * d.k4;
-  const packB = g.batch * d.kp * d.np4;
+  const bcast = (op: RowOperand | undefined): boolean => g.batch > 1 && op?.batchStride === 0;
+  const [batchA, batchB] = [bcast(g.rows?.a) ? 1 : g.batch, bcast(g.rows?.b) ? 1 : g.batch];
+  const packA = batchA * d.mp * d.k4;
+  const packB = batchB * d.kp * d.np4;
   if (packA === 0 || packB === 0) return;
   const fit = g.m % d.tm === 0 && g.n % (4 * TN4) === 0;
   const f = g.fields;
   f.add('M', g.m).add('N', g.n).add('K', g.k).add('K4', d.k4).add('Kp', d.kp).add('Mp', d.mp).add('Np4', d.np4);
   f.add('packA', packA).add('packB', packB).add('blockOut', d.rm * RNV * 4);
+  f.add('aBR', batchA === 1 ? 0 : d.mp).add('bBR', batchB === 1 ? 0 : d.kp);
   const words = f.words();
   const binding = g.buffers.length + 1;
   const layers = (rows: number): number => Math.ceil(rows / ROWS_PER_LAYER);
   const texRows = (rows: number): number => Math.min(rows, ROWS_PER_LAYER);
   const pool = texturePool(rt);
-  const ta = pool.acquire(d.k4, texRows(g.batch * d.mp), layers(g.batch * d.mp));
-  const tb = pool.acquire(d.np4, texRows(g.batch * d.kp), layers(g.batch * d.kp));
-  for (const [which, tex, n] of [['A', ta, packA], ['B', tb, packB]] as const) {
+  const ta = pool.acquire(d.k4, texRows(batchA * d.mp), layers(batchA * d.mp));
+  const tb = pool.acquire(d.np4, texRows(batchB * d.kp), layers(batchB * d.kp));
+  const ops = [
+    ['A', ta, packA, g.rows?.a, batchA * d.mp, d.k4, copyableA(g, d)],
+    ['B', tb, packB, g.rows?.b, batchB * d.kp, d.np4, copyableB(g, d)],
+  ] as const;
+  for (const [which, tex, n, rows, texRowCount, texels, canCopy] of ops) {
+    if (rows && canCopy) {
+      copyRows(rt, rows, tex, texRowCount, texels, ROWS_PER_LAYER);
+      continue;
+    }
     rt.dispatch({
       key: `gemm-pack${which}:${g.key}`,
       code: () => packWGSL(f.wgsl(), g.operands(), binding, which),
@@ -191,4 +209,14 @@ export function runTextureGemm(rt: GPURuntime, g: GemmRun): void {
   });
   pool.release(ta);
   pool.release(tb);
+}
+
+/** A: M rows of K per batch, into Mp rows of K4 texels. */
+function copyableA(g: GemmRun, d: Dims): boolean {
+  return !!g.rows?.a && copyable(g.rows.a, g.batch, g.m, g.k, d.mp, d.k4);
+}
+
+/** B: K rows of N per batch, into Kp rows of Np4 texels. */
+function copyableB(g: GemmRun, d: Dims): boolean {
+  return !!g.rows?.b && copyable(g.rows.b, g.batch, g.k, g.n, d.kp, d.np4);
 }

@@ -22,6 +22,7 @@ import { forcedMatmulVariant, matmulVariantFor, type MatmulVariant } from '../tu
 import type { Fields } from './gemm-uniforms.js';
 import { chooseTile, runSharedGemm, type GemmTile } from './gemm-shared.js';
 import { runTextureGemm, textureGemmApplies } from './gemm-texture.js';
+import type { RowOperand } from './gemm-texture-copy.js';
 
 export { TILE_32, TILE_64, chooseTile, gemmWGSL, tileName, type GemmTile } from './gemm-shared.js';
 
@@ -41,6 +42,11 @@ export interface GemmRun {
   buffers: readonly DispatchBuffer[];
   /** Buffer declarations and the snippet functions (see the contract above). */
   operands: () => string;
+  /**
+   * Operands stored as plain row-major matrices (A: M×K, B: K×N per batch), which the
+   * texture variant may copy instead of packing, and a broadcast one packs only once.
+   */
+  rows?: { a?: RowOperand; b?: RowOperand };
   /** Forces the shared-memory variant with this tile. */
   tile?: GemmTile;
   /** Forces a variant (tests run every one). */

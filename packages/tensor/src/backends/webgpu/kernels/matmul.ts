@@ -16,6 +16,7 @@ import type { GPUStorage } from '../storage.js';
 import { wgslType } from '../storage.js';
 import { collapseDims } from '../strided.js';
 import { type Elem, runGemm } from './gemm.js';
+import type { RowOperand } from './gemm-texture-copy.js';
 import { Fields, bindingDecl } from './gemm-uniforms.js';
 import { type Epilogue, epilogueKey, epilogueWGSL, pushEpilogue } from './epilogue.js';
 
@@ -54,7 +55,16 @@ export function matmul(rt: GPURuntime, a: View, b: View, outDtype: DType, epi: E
     .map((d) => `  let q${d} = divq(rem, u_bd${d}());\n  rem = q${d}.x;\n  aBase = aBase + q${d}.y * u_as${d}();\n  bBase = bBase + q${d}.y * u_bs${d}();`)
     .join('\n');
 
+  // Row-major operands (unit inner stride, rows back to back) the texture GEMM can copy.
+  const rowsOf = (v: View, rows: number, cols: number, k: 0 | 1): RowOperand | undefined => {
+    const rowMajor = v.strides[r - 1] === 1 && (v.strides[r - 2] === cols || rows === 1);
+    // The copy moves raw words: only float32 operands match the float texture.
+    if (!rowMajor || br > 1 || v.dtype !== 'float32') return undefined;
+    return { buffer: rt.storageOf(v).buffer, offset: v.offset, batchStride: br === 1 ? c.strides[k][0] : rows * cols };
+  };
+
   runGemm(rt, {
+    rows: { a: rowsOf(a, M, K, 0), b: rowsOf(b, K, N, 1) },
     key: `matmul:${aT},${bT}:br${br}${fused ? `:${epilogueKey(epi)}` : ''}`,
     elem,
     batch,

@@ -6,6 +6,8 @@
  */
 import type { GPURuntime } from '../runtime.js';
 
+/** Copy destination: the GEMM copies plain row-major operands straight in (gemm-texture-copy.ts). */
+const COPY_DST = 0x02;
 const TEXTURE_BINDING = 0x04;
 const STORAGE_BINDING = 0x08;
 /** Pooled bytes above this are destroyed rather than kept. */
@@ -26,7 +28,7 @@ class TexturePool {
     return this.rt.device.createTexture({
       size: [width, height, layers],
       format: 'rgba32float',
-      usage: TEXTURE_BINDING | STORAGE_BINDING,
+      usage: COPY_DST | TEXTURE_BINDING | STORAGE_BINDING,
       label: 'gemm operand',
     });
   }
