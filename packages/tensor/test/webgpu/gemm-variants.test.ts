@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Backend, View } from '../../src/backend.js';
 import { TILE_32, TILE_64, gemmVariant } from '../../src/backends/webgpu/kernels/gemm.js';
 import type { WebGPUBackend } from '../../src/backends/webgpu/webgpu-backend.js';
-import { textureRm } from '../../src/backends/webgpu/kernels/gemm-texture.js';
+import { forceTextureGemmForm, subgroupFormSupported, textureRm, type TextureGemmForm } from '../../src/backends/webgpu/kernels/gemm-texture.js';
 import { MATMUL_VARIANTS, forceMatmulVariant, type MatmulVariant } from '../../src/backends/webgpu/tuning/matmul-variant.js';
 import { cpu, gpu } from '../support/backends.js';
 import { convAgainstCpu as conv } from '../support/conv-against-cpu.js';
@@ -44,6 +44,7 @@ const TILES: Record<MatmulVariant, [number, number, number][]> = {
 
 describe.skipIf(!gpu)('every GEMM variant against the CPU backend', () => {
   afterAll(() => forceMatmulVariant(null));
+  afterAll(() => forceTextureGemmForm(null));
 
   for (const v of MATMUL_VARIANTS) {
     describe(v, () => {
@@ -89,6 +90,35 @@ describe.skipIf(!gpu)('every GEMM variant against the CPU backend', () => {
         await conv([2, 5, 6, 6], [7, 5, 1, 1], {}, 31, true);
         await conv([2, 4, 9, 8], [6, 2, 3, 2], { groups: 2, stride: [2, 1], padding: [1, 0], dilation: [1, 2] }, 32);
         await conv([1, 4, 5, 5], [4, 1, 3, 3], { groups: 4, padding: [1, 1] }, 33);
+      });
+    });
+  }
+
+  // The texture variant's two forms. Rows per tile: plain 32, 64, 128 (textureRm·8);
+  // subgroup 8 below M = 128 and 16 from there (one workgroup row = one 8-lane subgroup).
+  // Each list holds tile−1, tile, tile+1 around every tile height of its form; N
+  // straddles the 128 columns of a workgroup and K is odd or short.
+  const FORMS: [TextureGemmForm, number[]][] = [
+    ['plain', [31, 32, 33, 63, 64, 65, 127, 128, 129]],
+    ['subgroup', [1, 7, 8, 9, 63, 64, 65, 127, 128, 129, 143, 144, 145]],
+  ];
+  for (const [form, rows] of FORMS) {
+    describe(`texture, ${form} form`, () => {
+      it('sizes 1, tile−1, tile, tile+1 with odd K', async ({ skip }) => {
+        if (form === 'subgroup' && !subgroupFormSupported((g as WebGPUBackend).rt)) skip();
+        forceMatmulVariant('texture');
+        forceTextureGemmForm(form);
+        try {
+          let seed = 100;
+          const ns = [127, 128, 129, 5];
+          const ks = [9, 4, 7, 13];
+          for (const [i, m] of rows.entries()) await mm([], m, ks[i % 4], ns[i % 4], seed++);
+          await mm([2], 17, 33, 130, seed++);
+          await mm([300], 31, 5, 3, seed++);
+          await conv([2, 3, 7, 9], [33, 3, 3, 3], { padding: [1, 1] }, seed++, true);
+        } finally {
+          forceTextureGemmForm(null);
+        }
       });
     });
   }

@@ -51,7 +51,8 @@ export async function createWebGPUBackend(opts: CreateWebGPUOptions = {}): Promi
   }
   try {
     // Timestamps only serve the opt-in profiler (runtime.startProfile); asking costs nothing.
-    const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
+    // Subgroups let the texture GEMM share operand fetches across lanes (gemm-texture.ts).
+    const requiredFeatures = (['timestamp-query', 'subgroups'] as GPUFeatureName[]).filter((f) => adapter.features.has(f));
     const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
     return { backend: new WebGPUBackend(adapter, device) };
   } catch (e) {

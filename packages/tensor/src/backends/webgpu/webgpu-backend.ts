@@ -49,6 +49,11 @@ export class WebGPUBackend implements Backend {
     for (const k of ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupStorageSize', 'maxComputeInvocationsPerWorkgroup', 'maxStorageBuffersPerShaderStage']) {
       limits[k] = (device.limits as unknown as Record<string, number>)[k];
     }
+    // Subgroup sizes live on the adapter info; kernels that assume one size check these.
+    for (const k of ['subgroupMinSize', 'subgroupMaxSize']) {
+      const v = (ai as unknown as Record<string, unknown> | undefined)?.[k];
+      if (typeof v === 'number' && device.features.has('subgroups')) limits[k] = v;
+    }
     this.adapterInfo = {
       backend: 'webgpu',
       name: ai?.description || ai?.device || ai?.vendor || 'WebGPU adapter',

@@ -17,9 +17,18 @@
  * and a mask; tiles never straddle layers), which keeps every texture within the
  * default 8192 limit. Results go through the caller's `store`, bounds-checked unless
  * the shape fits the tile (separate pipeline).
+ *
+ * Subgroup form (adapters whose subgroups are exactly SUBGROUP lanes, e.g. lavapipe):
+ * a workgroup is one subgroup in a row, so its lanes share their RM rows of A. Each
+ * lane fetches RM/8 of those texels and `subgroupBroadcast` (a register shuffle) hands
+ * every row to every lane: RM/8 + 4·RNV fetches per four k instead of RM + 4·RNV.
+ * On lavapipe each textureLoad is a call into a separately compiled texel-fetch
+ * function (which also clobbers every vector register), and a fetch-only copy of the
+ * plain loop took about 60% of the full loop's time.
  */
 import { WORKGROUP_BUILTINS, flatWorkgroupIndex, gridFor } from '../grid.js';
 import type { GPURuntime } from '../runtime.js';
+import { BackendError } from '../../../errors.js';
 import type { GemmRun } from './gemm.js';
 import { texturePool } from './texture-pool.js';
 import { DIVQ_INT } from './conv-geometry.js';
@@ -40,6 +49,33 @@ const TN4 = RNV * WX;
 export function textureRm(m: number): number {
   return m >= 128 ? 16 : m >= 64 ? 8 : 4;
 }
+/** Lanes of the subgroup form's workgroup, which must be one whole subgroup. */
+const SUBGROUP = 8;
+export type TextureGemmForm = 'plain' | 'subgroup';
+let forcedForm: TextureGemmForm | null = null;
+
+/** Pins the texture GEMM's form (tests); null chooses by adapter. */
+export function forceTextureGemmForm(f: TextureGemmForm | null): void {
+  forcedForm = f;
+}
+
+/** The subgroup form needs the feature on the device and subgroups of exactly SUBGROUP lanes. */
+export function subgroupFormSupported(rt: GPURuntime): boolean {
+  const l = rt.owner.info().limits ?? {};
+  return rt.device.features.has('subgroups') && l.subgroupMinSize === SUBGROUP && l.subgroupMaxSize === SUBGROUP;
+}
+
+/** forceTextureGemmForm, else PRIOR_TEXTURE_GEMM_FORM=plain|subgroup (A/B timing), else the subgroup form where supported. */
+function textureForm(rt: GPURuntime): TextureGemmForm {
+  const env = typeof process !== 'undefined' ? process.env?.PRIOR_TEXTURE_GEMM_FORM : undefined;
+  if (env !== undefined && env !== '' && env !== 'plain' && env !== 'subgroup') {
+    throw new BackendError(`PRIOR_TEXTURE_GEMM_FORM='${env}' is not one of plain, subgroup`);
+  }
+  const want = forcedForm ?? (env || null);
+  if (want === 'plain' || !subgroupFormSupported(rt)) return 'plain';
+  return 'subgroup';
+}
+
 const LAYER_SHIFT = 13;
 const ROWS_PER_LAYER = 1 << LAYER_SHIFT;
 /** WebGPU's default limits, which every adapter offers. */
@@ -48,6 +84,7 @@ const MAX_LAYERS = 256;
 const PACK_WG = 64;
 
 interface Dims {
+  form: TextureGemmForm;
   rm: number;
   /** Output rows per workgroup. */
   tm: number;
@@ -57,17 +94,22 @@ interface Dims {
   np4: number;
 }
 
-function dims(g: GemmRun): Dims {
+function dims(g: Pick<GemmRun, 'm' | 'n' | 'k'>, form: TextureGemmForm = 'plain'): Dims {
   const k4 = Math.ceil(g.k / 4);
-  const rm = textureRm(g.m);
-  const tm = rm * WY;
-  return { rm, tm, k4, kp: k4 * 4, mp: Math.ceil(g.m / tm) * tm, np4: Math.ceil(g.n / 4 / TN4) * TN4 };
+  // The subgroup form broadcasts whole groups of SUBGROUP rows.
+  const rm = form === 'subgroup' ? Math.max(SUBGROUP, textureRm(g.m)) : textureRm(g.m);
+  const tm = form === 'subgroup' ? rm : rm * WY;
+  return { form, rm, tm, k4, kp: k4 * 4, mp: Math.ceil(g.m / tm) * tm, np4: Math.ceil(g.n / 4 / TN4) * TN4 };
 }
 
 /** Whether this GEMM fits the texture limits (otherwise another variant runs it). */
 export function textureGemmApplies(g: Pick<GemmRun, 'elem' | 'batch' | 'm' | 'n' | 'k'>): boolean {
-  if (g.elem !== 'f32' || g.batch > 65535 || g.k === 0) return false;
-  const d = dims(g as GemmRun);
+  if (g.elem !== 'f32') return false;
+  return fits(g, dims(g));
+}
+
+function fits(g: Pick<GemmRun, 'batch' | 'k'>, d: Dims): boolean {
+  if (g.batch > 65535 || g.k === 0) return false;
   const layers = (rows: number): number => Math.ceil(rows / ROWS_PER_LAYER);
   return d.k4 <= MAX_WIDTH && d.np4 <= MAX_WIDTH && d.mp / d.tm <= 65535 && layers(g.batch * d.mp) <= MAX_LAYERS && layers(g.batch * d.kp) <= MAX_LAYERS;
 }
@@ -105,11 +147,18 @@ fn main(@builtin(local_invocation_index) li: u32, ${WORKGROUP_BUILTINS}) {
 `;
 }
 
-function gemmTextureWGSL(header: string, operands: string, binding: number, fit: boolean, rm: number): string {
+function gemmTextureWGSL(header: string, operands: string, binding: number, fit: boolean, rm: number, form: TextureGemmForm): string {
   const R = range(rm);
   const C = range(RNV);
+  const sg = form === 'subgroup';
   const acc = R.map((i) => C.map((j) => `var c${i}_${j} = vec4<f32>(0.0);`).join(' ')).join('\n  ');
-  const aLoads = R.map((i) => `let a${i} = textureLoad(TA, vec2<i32>(k, aY + ${i}), aL, 0);`).join('\n    ');
+  // Subgroup form: lane l fetches rows l, 8 + l, ...; row i then comes from lane i % 8.
+  const aLoads = sg
+    ? [
+        ...range(rm / SUBGROUP).map((l) => `let t${l} = textureLoad(TA, vec2<i32>(k, aY + ${l * SUBGROUP} + lane), aL, 0);`),
+        ...R.map((i) => `let a${i} = subgroupBroadcast(t${Math.floor(i / SUBGROUP)}, ${i % SUBGROUP}u);`),
+      ].join('\n    ')
+    : R.map((i) => `let a${i} = textureLoad(TA, vec2<i32>(k, aY + ${i}), aL, 0);`).join('\n    ');
   const bLoads = range(4)
     .map((kk) => C.map((j) => `let b${kk}_${j} = textureLoad(TB, vec2<i32>(n4 + ${j}, bY + ${kk}), bL, 0);`).join(' '))
     .join('\n    ');
@@ -120,14 +169,14 @@ function gemmTextureWGSL(header: string, operands: string, binding: number, fit:
   // dominated lavapipe's compile time.
   const keep = R.flatMap((i) => C.map((j) => `res[${i * RNV + j}] = c${i}_${j};`)).join('\n  ');
   const st = 'store(b, m + i, col, res[t / 4][t % 4]);';
-  return `${header}
+  return `${sg ? 'enable subgroups;\n' : ''}${header}
 ${DIVQ_INT}
 ${operands}
 @group(0) @binding(${binding}) var TA: texture_2d_array<f32>;
 @group(0) @binding(${binding + 1}) var TB: texture_2d_array<f32>;
-@compute @workgroup_size(${WX}, ${WY}, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let b = i32(gid.z);
+@compute @workgroup_size(${WX}, ${sg ? 1 : WY}, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>${sg ? ', @builtin(subgroup_invocation_id) sl: u32' : ''}) {
+  let b = i32(gid.z);${sg ? '\n  let lane = i32(sl);' : ''}
   let n4 = i32(gid.x) * ${RNV};
   let m = i32(gid.y) * ${rm};
   let M = u_M();
@@ -163,7 +212,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
  * texture; the GEMM's per-batch row stride for it (aBR, bBR) is then 0.
  */
 export function runTextureGemm(rt: GPURuntime, g: GemmRun): void {
-  const d = dims(g);
+  const sgDims = textureForm(rt) === 'subgroup' ? dims(g, 'subgroup') : null;
+  // Shorter tiles mean more workgroup rows: fall back to the plain form past the grid limit.
+  const d = sgDims && fits(g, sgDims) ? sgDims : dims(g);
   const bcast = (op: RowOperand | undefined): boolean => g.batch > 1 && op?.batchStride === 0;
   const [batchA, batchB] = [bcast(g.rows?.a) ? 1 : g.batch, bcast(g.rows?.b) ? 1 : g.batch];
   const packA = batchA * d.mp * d.k4;
@@ -200,8 +251,8 @@ export function runTextureGemm(rt: GPURuntime, g: GemmRun): void {
     });
   }
   rt.dispatch({
-    key: `gemm-tex:${g.key}:${d.rm}x${RNV * 4}${fit ? ':fit' : ''}`,
-    code: () => gemmTextureWGSL(f.wgsl(), g.operands(), binding, fit, d.rm),
+    key: `gemm-tex:${g.key}:${d.form}:${d.rm}x${RNV * 4}${fit ? ':fit' : ''}`,
+    code: () => gemmTextureWGSL(f.wgsl(), g.operands(), binding, fit, d.rm, d.form),
     uniforms: words,
     buffers: g.buffers,
     textures: [{ texture: ta }, { texture: tb }],
