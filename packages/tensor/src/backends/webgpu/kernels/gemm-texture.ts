@@ -232,13 +232,16 @@ export function runTextureGemm(rt: GPURuntime, g: GemmRun): void {
   const pool = texturePool(rt);
   const ta = pool.acquire(d.k4, texRows(batchA * d.mp), layers(batchA * d.mp));
   const tb = pool.acquire(d.np4, texRows(batchB * d.kp), layers(batchB * d.kp));
+  // An operand to copy: A is M rows of K per batch into Mp rows of K4 texels, B K rows of N into Kp rows of Np4.
+  const copyOf = (op: RowOperand | undefined, rows: number, cols: number, padRows: number, texels: number): RowOperand | null =>
+    op && copyable(op, g.batch, rows, cols, padRows, texels) ? op : null;
   const ops = [
-    ['A', ta, packA, g.rows?.a, batchA * d.mp, d.k4, copyableA(g, d)],
-    ['B', tb, packB, g.rows?.b, batchB * d.kp, d.np4, copyableB(g, d)],
+    ['A', ta, packA, copyOf(g.rows?.a, g.m, g.k, d.mp, d.k4), batchA * d.mp, d.k4],
+    ['B', tb, packB, copyOf(g.rows?.b, g.k, g.n, d.kp, d.np4), batchB * d.kp, d.np4],
   ] as const;
-  for (const [which, tex, n, rows, texRowCount, texels, canCopy] of ops) {
-    if (rows && canCopy) {
-      copyRows(rt, rows, tex, texRowCount, texels, ROWS_PER_LAYER);
+  for (const [which, tex, n, copy, texRowCount, texels] of ops) {
+    if (copy) {
+      copyRows(rt, copy, tex, texRowCount, texels, ROWS_PER_LAYER);
       continue;
     }
     rt.dispatch({
@@ -260,14 +263,4 @@ export function runTextureGemm(rt: GPURuntime, g: GemmRun): void {
   });
   pool.release(ta);
   pool.release(tb);
-}
-
-/** A: M rows of K per batch, into Mp rows of K4 texels. */
-function copyableA(g: GemmRun, d: Dims): boolean {
-  return !!g.rows?.a && copyable(g.rows.a, g.batch, g.m, g.k, d.mp, d.k4);
-}
-
-/** B: K rows of N per batch, into Kp rows of Np4 texels. */
-function copyableB(g: GemmRun, d: Dims): boolean {
-  return !!g.rows?.b && copyable(g.rows.b, g.batch, g.k, g.n, d.kp, d.np4);
 }
