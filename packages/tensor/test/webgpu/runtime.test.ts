@@ -73,24 +73,34 @@ describe.skipIf(!gpu)('webgpu runtime', () => {
     g.free(s);
   });
 
-  it('counts live bytes and reuses a freed buffer only after its submission completed', async () => {
+  it('counts live bytes; reuses a buffer freed in the open encoder for kernel outputs at once, for uploads only after completion', async () => {
     const src = g.upload(new Float32Array(1000).fill(-2), 'float32');
-    const viaKernel = (op: 'neg' | 'square' | 'abs') => g.unary(op, view(src, [1000], [1]), 'float32') as unknown as { buffer: GPUBuffer };
+    type S = { buffer: GPUBuffer };
+    const viaKernel = (op: 'neg' | 'abs', from: S = src) => g.unary(op, view(from as never, [1000], [1]), 'float32') as unknown as S;
+    const first3 = async (s: S) => Array.from((await g.read(view(s as never, [1000], [1]))).slice(0, 3));
     const before = g.bytesInUse();
-    const a = viaKernel('abs');
+    const x = g.upload(Float32Array.from({ length: 1000 }, (_, i) => i + 1), 'float32') as unknown as S;
     expect(g.bytesInUse()).toBe(before + 4000);
-    g.free(a as never);
-    expect(g.bytesInUse()).toBe(before);
-    // a's dispatch is still in the open encoder: its buffer must not come back yet
-    const b = viaKernel('neg');
-    expect(b.buffer).not.toBe(a.buffer);
+    const y = viaKernel('neg', x); // reads x in the open encoder
+    g.free(x as never);
+    expect(g.bytesInUse()).toBe(before + 4000);
+    // An upload must not take x's buffer: queue.writeBuffer would land before y's dispatch runs.
+    const u = g.upload(new Float32Array(1000).fill(7), 'float32') as unknown as S;
+    expect(u.buffer).not.toBe(x.buffer);
+    // A kernel output may: the queue runs it after y's dispatch has read x.
+    const z = viaKernel('abs');
+    expect(z.buffer).toBe(x.buffer);
+    expect(await first3(y)).toEqual([-1, -2, -3]);
+    expect(await first3(z)).toEqual([2, 2, 2]);
+    expect(await first3(u)).toEqual([7, 7, 7]);
+    // Once the submissions that used it have completed, an upload may take a freed buffer.
+    g.free(y as never);
     await g.sync();
-    // now the submission that used a has completed
-    const c = viaKernel('square');
-    expect(c.buffer).toBe(a.buffer);
-    expect(Array.from((await g.read(view(c as never, [1000], [1]))).slice(0, 3))).toEqual([4, 4, 4]);
-    expect(Array.from((await g.read(view(b as never, [1000], [1]))).slice(0, 3))).toEqual([2, 2, 2]);
-    for (const s of [b, c, src]) g.free(s as never);
+    const v = g.upload(new Float32Array(1000).fill(3), 'float32') as unknown as S;
+    expect(v.buffer).toBe(y.buffer);
+    expect(await first3(v)).toEqual([3, 3, 3]);
+    for (const s of [z, u, v, src]) g.free(s as never);
+    expect(g.bytesInUse()).toBe(before - 4000);
   });
 
   it('fills small tensors from the host without a dispatch, large ones with one', async () => {

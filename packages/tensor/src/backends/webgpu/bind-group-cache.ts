@@ -1,9 +1,9 @@
 /**
  * Bind groups cached by the identity of what they bind. Creating one costs tens of
- * microseconds on Dawn, more than recording the dispatch itself; the uniforms are bound
- * with a dynamic offset into the submission's arena, so a bind group depends only on
- * the layout, the arena buffer and size, and the storage buffers and textures, which
- * the pools hand out again and again in a training loop.
+ * microseconds on Dawn, more than recording the dispatch itself; a bind group depends
+ * only on the layout, the uniform buffer (one per distinct content, uniform-cache.ts)
+ * and the storage buffers and textures, which the pools hand out again and again in a
+ * training loop.
  *
  * A destroyed buffer is never handed out again, so its ids never recur and the entries
  * naming it simply age out of the LRU.

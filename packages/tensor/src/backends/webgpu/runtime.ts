@@ -14,19 +14,20 @@
  *    (`texture_2d_array<f32>`) or, with `write`, `texture_storage_2d_array<rgba32float, write>`.
  *    rt.afterCompletion(fn) runs fn once the work recorded so far has finished.
  * Work is recorded into one open encoder and submitted on read/flush/every 64 dispatches.
- * Uniforms live in a per-submission arena bound with a dynamic offset, so a bind group
- * depends only on the buffers and is cached: creating one costs ~35-50 µs on Dawn.
+ * Uniforms live in one small buffer per distinct content (uniform-cache.ts), bound
+ * statically, so bind groups over them are cached: creating one costs ~35-50 µs on Dawn.
  */
 import type { Backend, View } from '../../backend.js';
 import type { DType, TypedArray } from '../../dtype.js';
 import { BackendError } from '../../errors.js';
 import { isContiguous, sizeOf } from '../../shape.js';
 import { BindGroupCache } from './bind-group-cache.js';
-import { BufferPool, BufferUsage, MapMode } from './buffer-pool.js';
+import { BufferPool, BufferUsage, MapMode, sizeClass } from './buffer-pool.js';
 import { copyStrided } from './kernels/copy.js';
 import { DispatchProfiler, type ProfileEntry } from './profiler.js';
 import { GPUStorage, assertGPUDType, fromGPUWords, storageOf } from './storage.js';
-import { packUniforms, uniformSlots, type UniformType } from './uniforms.js';
+import { UniformCache } from './uniform-cache.js';
+import { packUniforms, type UniformType } from './uniforms.js';
 
 export { gridFor, flatWorkgroupIndex, WORKGROUP_BUILTINS } from './grid.js';
 
@@ -54,16 +55,14 @@ export interface Dispatch {
 
 /** Dispatches per submission before an automatic submit. */
 export const DISPATCHES_PER_SUBMIT = 64;
-const ARENA_BYTES = 64 * 1024;
 
 export class GPURuntime {
   private readonly storagePool: BufferPool;
-  private readonly uniformPool: BufferPool;
+  private readonly uniforms: UniformCache;
   private readonly stagingPool: BufferPool;
   /** Per pipeline key, the pipeline and its bind-group layout (a key fixes the bindings). */
   private readonly pipelines = new Map<string, { pipeline: GPUComputePipeline; bgl: GPUBindGroupLayout }>();
   private readonly layouts = new Map<string, { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout }>();
-  private readonly uniformAlign: number;
   private readonly bindGroups: BindGroupCache;
   /** The pipeline last set on the open pass (setPipeline is skipped when unchanged). */
   private passPipeline: GPUComputePipeline | null = null;
@@ -71,16 +70,20 @@ export class GPURuntime {
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
   private dispatched = 0;
-  /** Uniform words of the open submission, written to `arena` just before submit. */
-  private arena: GPUBuffer | null = null;
-  private readonly arenaHost = new Uint32Array(ARENA_BYTES / 4);
-  private arenaUsed = 0;
 
   /** Serial of the open (not yet submitted) submission; completed ones are ≤ `completed`. */
   private serial = 1;
   private completed = 0;
   private readonly lastUse = new WeakMap<GPUBuffer, number>();
   private readonly waiting = new Map<number, { pool: BufferPool; buffer: GPUBuffer }[]>();
+  /**
+   * Storage buffers freed while the open encoder still uses them, by size class. Later
+   * commands of that encoder may write them at once: a queue runs its commands in order
+   * and Dawn puts a barrier between dispatches that touch the same buffer. Host writes
+   * may not (queue.writeBuffer would land before the open encoder runs), so upload()
+   * never takes one; submit() hands them to the completion-gated path.
+   */
+  private readonly openFreed = new Map<number, GPUBuffer[]>();
   private readonly callbacks = new Map<number, (() => void)[]>();
 
   private liveBytes = 0;
@@ -88,17 +91,16 @@ export class GPURuntime {
   private readonly lostSignal: Promise<never>;
   private readonly errors: string[] = [];
   /** Counters for tests and diagnostics. */
-  readonly stats = { submits: 0, dispatches: 0, pipelines: 0, bindGroups: 0, reads: 0 };
+  readonly stats = { submits: 0, dispatches: 0, pipelines: 0, bindGroups: 0, uniformBuffers: 0, reads: 0 };
   private profiler: DispatchProfiler | null = null;
 
   constructor(
     readonly device: GPUDevice,
     readonly owner: Backend,
   ) {
-    this.uniformAlign = device.limits.minUniformBufferOffsetAlignment;
     this.bindGroups = new BindGroupCache(device);
     this.storagePool = new BufferPool(device, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST, 'storage');
-    this.uniformPool = new BufferPool(device, BufferUsage.UNIFORM | BufferUsage.COPY_DST, 'uniforms');
+    this.uniforms = new UniformCache(device, (b) => this.afterCompletion(() => b.destroy()));
     this.stagingPool = new BufferPool(device, BufferUsage.MAP_READ | BufferUsage.COPY_DST, 'staging', 64 << 20);
     this.lostSignal = new Promise<never>((_, reject) => {
       void device.lost.then((info) => {
@@ -139,7 +141,11 @@ export class GPURuntime {
 
   // ---------------------------------------------------------------- storages
 
-  alloc(dtype: DType, size: number): GPUStorage {
+  /**
+   * A storage of `size` elements. Its buffer may be one the open encoder still reads
+   * (see openFreed) unless `hostWrite`: the caller fills it with queue.writeBuffer.
+   */
+  alloc(dtype: DType, size: number, hostWrite = false): GPUStorage {
     this.checkAlive();
     assertGPUDType(dtype, 'webgpu alloc');
     const bytes = size * 4;
@@ -147,7 +153,7 @@ export class GPURuntime {
     if (bytes > max) {
       throw new BackendError(`webgpu: a tensor of ${size} elements (${bytes} bytes) exceeds this adapter's buffer limit of ${max} bytes`);
     }
-    const s = new GPUStorage(this.owner, dtype, size, this.storagePool.acquire(bytes));
+    const s = new GPUStorage(this.owner, dtype, size, (!hostWrite && this.openFreed.get(sizeClass(bytes))?.pop()) || this.storagePool.acquire(bytes));
     this.liveBytes += s.byteLength;
     return s;
   }
@@ -156,7 +162,14 @@ export class GPURuntime {
     if (s.freed) return;
     s.freed = true;
     this.liveBytes -= s.byteLength;
-    if (this.lostReason === null) this.release(this.storagePool, s.buffer);
+    if (this.lostReason !== null) return;
+    if (this.encoder && (this.lastUse.get(s.buffer) ?? 0) >= this.serial) {
+      let list = this.openFreed.get(s.buffer.size);
+      if (!list) this.openFreed.set(s.buffer.size, (list = []));
+      list.push(s.buffer);
+    } else {
+      this.release(this.storagePool, s.buffer);
+    }
   }
 
   storageOf(view: View): GPUStorage {
@@ -165,7 +178,7 @@ export class GPURuntime {
 
   /** Uploads words into a fresh storage (queue.writeBuffer is ordered before later submits). */
   upload(words: Float32Array | Int32Array, dtype: DType): GPUStorage {
-    const s = this.alloc(dtype, words.length);
+    const s = this.alloc(dtype, words.length, true);
     if (words.length > 0) this.device.queue.writeBuffer(s.buffer, 0, words.buffer, words.byteOffset, words.byteLength);
     return s;
   }
@@ -238,7 +251,7 @@ export class GPURuntime {
     let l = this.layouts.get(sig);
     if (!l) {
       const entries: GPUBindGroupLayoutEntry[] = [
-        { binding: 0, visibility: GPUShaderStageCompute, buffer: { type: 'uniform', hasDynamicOffset: true } },
+        { binding: 0, visibility: GPUShaderStageCompute, buffer: { type: 'uniform' } },
         ...buffers.map((b, i) => ({
           binding: i + 1,
           visibility: GPUShaderStageCompute,
@@ -275,21 +288,6 @@ export class GPURuntime {
     return p;
   }
 
-  /** Reserves aligned space for one dispatch's uniforms in the open submission's arena. */
-  private uniformBinding(words: Uint32Array): { buffer: GPUBuffer; offset: number; size: number } {
-    const bytes = uniformSlots(words.length) * 16;
-    let at = Math.ceil(this.arenaUsed / this.uniformAlign) * this.uniformAlign;
-    if (at + bytes > ARENA_BYTES) {
-      this.submit();
-      at = 0;
-    }
-    if (bytes > ARENA_BYTES) throw new BackendError(`webgpu: ${words.length} uniform words exceed the arena`);
-    this.arena ??= this.uniformPool.acquire(ARENA_BYTES);
-    this.arenaHost.set(words, at / 4);
-    this.arenaUsed = at + bytes;
-    return { buffer: this.arena, offset: at, size: bytes };
-  }
-
   dispatch(k: Dispatch): void {
     this.checkAlive();
     if (this.profiler) this.profiledDispatch(k, this.profiler);
@@ -301,18 +299,19 @@ export class GPURuntime {
     const words = k.uniforms instanceof Uint32Array ? k.uniforms : packUniforms(k.uniforms, k.uniformTypes);
     const [x, y, z] = k.workgroups;
     if (x === 0 || y === 0 || z === 0) return;
-    const ubind = this.uniformBinding(words); // may submit, so before opening the pass
+    const uniforms = this.uniforms.get(words);
+    this.stats.uniformBuffers = this.uniforms.created;
     const textures = k.textures ?? [];
     const { pipeline, bgl } = this.pipelineFor(k, textures);
     const before = this.bindGroups.created;
-    const bindGroup = this.bindGroups.get(bgl, ubind.buffer, ubind.size, k.buffers, textures);
+    const bindGroup = this.bindGroups.get(bgl, uniforms, uniforms.size, k.buffers, textures);
     this.stats.bindGroups += this.bindGroups.created - before;
     const pass = this.openPass(passDescriptor);
     if (pipeline !== this.passPipeline) {
       pass.setPipeline(pipeline);
       this.passPipeline = pipeline;
     }
-    pass.setBindGroup(0, bindGroup, [ubind.offset]);
+    pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(x, y, z);
     if (passDescriptor) this.endPass();
     for (const b of k.buffers) this.lastUse.set(b.buffer, this.serial);
@@ -344,8 +343,6 @@ export class GPURuntime {
   private profiledDispatch(k: Dispatch, p: DispatchProfiler): void {
     if (k.workgroups.includes(0)) return;
     const t0 = performance.now();
-    // A submit inside record() (arena full) would strand this dispatch's queries: submit first.
-    if (this.arenaUsed + 4096 > ARENA_BYTES) this.submit();
     let desc = p.passFor(k.key);
     if (!desc) {
       this.submit();
@@ -380,18 +377,13 @@ export class GPURuntime {
   submit(): void {
     if (!this.encoder || this.lostReason !== null) return;
     this.endPass();
-    if (this.arena) {
-      this.device.queue.writeBuffer(this.arena, 0, this.arenaHost.buffer, 0, Math.ceil(this.arenaUsed / 4) * 4);
-      this.lastUse.set(this.arena, this.serial);
-      this.release(this.uniformPool, this.arena);
-    }
     const afterSubmit = this.profiler?.resolve(this.encoder);
     this.device.queue.submit([this.encoder.finish()]);
     afterSubmit?.();
     const s = this.serial++;
+    for (const list of this.openFreed.values()) for (const b of list) this.release(this.storagePool, b);
+    this.openFreed.clear();
     this.encoder = null;
-    this.arena = null;
-    this.arenaUsed = 0;
     this.dispatched = 0;
     this.stats.submits++;
     this.device.queue.onSubmittedWorkDone().then(
@@ -452,8 +444,10 @@ export class GPURuntime {
     if (this.lostReason === null) this.lostReason = 'the backend was destroyed';
     this.encoder = null;
     this.pass = null;
+    for (const list of this.openFreed.values()) for (const b of list) b.destroy();
+    this.openFreed.clear();
     this.storagePool.clear();
-    this.uniformPool.clear();
+    this.uniforms.clear();
     this.stagingPool.clear();
     this.bindGroups.clear();
     this.device.destroy();
