@@ -49,14 +49,15 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 }`;
 }
 
-export interface CeilingResult {
-  gflops: number;
+/** The best of a peak kernel's variants (GFLOP/s here, GB/s for bandwidth.ts), and each variant's figure. */
+export interface PeakMeasurement {
+  value: number;
   variant: string;
-  variants: { variant: string; gflops: number }[];
+  variants: { variant: string; value: number }[];
 }
 
 /** Runs each variant for about `targetMs` per dispatch; reps medians; returns the best. */
-export async function measureCeiling(gpu: GPU, opts: { reps: number; targetMs: number }): Promise<CeilingResult> {
+export async function measureCeiling(gpu: GPU, opts: { reps: number; targetMs: number }): Promise<PeakMeasurement> {
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new Error('no WebGPU adapter');
   const device = await adapter.requestDevice();
@@ -64,7 +65,7 @@ export async function measureCeiling(gpu: GPU, opts: { reps: number; targetMs: n
     const invocations = 1 << 16;
     const out = device.createBuffer({ size: invocations * 16, usage: STORAGE });
     const uni = device.createBuffer({ size: 16, usage: UNIFORM | COPY_DST });
-    const results: { variant: string; gflops: number }[] = [];
+    const results: { variant: string; value: number }[] = [];
     for (const v of VARIANTS) {
       const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: wgsl(v) }), entryPoint: 'main' } });
       const bind = device.createBindGroup({
@@ -101,12 +102,12 @@ export async function measureCeiling(gpu: GPU, opts: { reps: number; targetMs: n
       }
       const t = await timeSteps(run, settle, { reps: opts.reps, warmup: 1, budgetMs: opts.targetMs * opts.reps * 3 });
       const flops = invocations * iters * v.chains * 4 * 2;
-      results.push({ variant: label(v), gflops: flops / (t.median * 1e6) });
+      results.push({ variant: label(v), value: flops / (t.median * 1e6) });
     }
     out.destroy();
     uni.destroy();
-    const best = results.reduce((a, b) => (b.gflops > a.gflops ? b : a));
-    return { gflops: best.gflops, variant: best.variant, variants: results };
+    const best = results.reduce((a, b) => (b.value > a.value ? b : a));
+    return { value: best.value, variant: best.variant, variants: results };
   } finally {
     device.destroy();
   }

@@ -1,10 +1,11 @@
 /**
- * Runs the suite: adapter ceiling first, then every workload on every peer back to
- * back (peers interleaved per workload, so each ratio compares neighbours in time),
- * the adapter ceiling again, then the pool counters and SynthCXR.
+ * Runs the suite: the adapter's ceilings first (FMA-only and copy-only kernels), then
+ * every workload on every peer back to back (peers interleaved per workload, so each
+ * ratio compares neighbours in time), the ceilings again, then the pool counters and SynthCXR.
  */
 import { cpus, loadavg } from 'node:os';
 import { CpuBackend, createWebGPUBackend, tuneMatmul, type WebGPUBackend } from '@prior/tensor';
+import { measureBandwidth } from './bandwidth.js';
 import { measureCeiling } from './ceiling.js';
 import { dawnGPU } from './gpu.js';
 import type { Peer } from './peers/peer.js';
@@ -13,7 +14,7 @@ import { TfjsPeer } from './peers/tfjs.js';
 import { TorchPeer, torchUnavailable } from './peers/torch.js';
 import { measureSynth } from './synth.js';
 import type { TimingOptions } from './timing.js';
-import type { Cell, CeilingRun, PeerInfo, SuiteResult, Workload, WorkloadResult } from './types.js';
+import type { Cell, Metric, Peak, PeakRun, PeerInfo, SuiteResult, Workload, WorkloadResult } from './types.js';
 import { clipStepFlops } from './clip-step/flops.js';
 import { shapeOf, workOf } from './workloads.js';
 
@@ -29,6 +30,7 @@ export interface SuiteOptions {
   cellCapMs: number;
   /** After this long the cell cap shrinks to the time left, so slow cells are skipped rather than overrun the suite. */
   deadlineMs: number;
+  /** Timing of both peak kernels (PEAKS); null skips them. */
   ceiling: { reps: number; targetMs: number } | null;
   peers: readonly PeerName[];
   synth: { studies: number; size: number } | null;
@@ -106,24 +108,32 @@ function ratiosOf(r: WorkloadResult): Record<string, number> {
   return out;
 }
 
-async function ceilingRun(at: CeilingRun['at'], opts: NonNullable<SuiteOptions['ceiling']>, log: (l: string) => void): Promise<CeilingRun> {
+/** The two peak kernels, each measured before and after the workloads; the rows of `metric` are a percentage of one. */
+export const PEAKS = {
+  ceiling: { title: 'adapter ceiling', kernel: 'FMA-only WGSL', metric: 'GFLOP/s', measure: measureCeiling },
+  bandwidth: { title: 'storage bandwidth ceiling', kernel: 'copy-only WGSL, bytes read + written', metric: 'GB/s', measure: measureBandwidth },
+} as const satisfies Record<string, { title: string; kernel: string; metric: Metric; measure: unknown }>;
+export type PeakKind = keyof typeof PEAKS;
+
+async function peakRun(kind: PeakKind, at: PeakRun['at'], opts: NonNullable<SuiteOptions['ceiling']>, log: (l: string) => void): Promise<PeakRun> {
+  const p = PEAKS[kind];
   try {
-    const c = await measureCeiling(dawnGPU(), opts);
-    const run: CeilingRun = { at, gflops: round(c.gflops), variant: c.variant, variants: c.variants.map((v) => ({ variant: v.variant, gflops: round(v.gflops) })) };
-    log(`adapter ceiling at ${at} (FMA-only WGSL): ${run.gflops} GFLOP/s (${c.variant})`);
+    const c = await p.measure(dawnGPU(), opts);
+    const run: PeakRun = { at, value: round(c.value), variant: c.variant, variants: c.variants.map((v) => ({ variant: v.variant, value: round(v.value) })) };
+    log(`${p.title} at ${at} (${p.kernel}): ${run.value} ${p.metric} (${c.variant})`);
     return run;
   } catch (e) {
-    log(`adapter ceiling at ${at} skipped: ${(e as Error).message}`);
+    log(`${p.title} at ${at} skipped: ${(e as Error).message}`);
     return { at, skipped: (e as Error).message };
   }
 }
 
-/** The larger measured ceiling: load on the machine only ever lowers a measurement. */
-export function combineCeiling(runs: CeilingRun[]): SuiteResult['ceiling'] {
-  const ok = runs.filter((r) => r.gflops !== undefined);
+/** The larger measured peak: load on the machine only ever lowers a measurement. */
+export function combinePeak(runs: PeakRun[]): Peak | { skipped: string } {
+  const ok = runs.filter((r) => r.value !== undefined);
   if (!ok.length) return { skipped: runs.map((r) => `${r.at}: ${r.skipped}`).join('; ') || 'not requested' };
-  const best = ok.reduce((a, b) => (b.gflops! > a.gflops! ? b : a));
-  return { gflops: best.gflops!, from: best.at, variant: best.variant!, variants: best.variants!, runs };
+  const best = ok.reduce((a, b) => (b.value! > a.value! ? b : a));
+  return { value: best.value!, from: best.at, variant: best.variant!, variants: best.variants!, runs };
 }
 
 export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
@@ -131,8 +141,9 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   const loadStart = loadavg().map((x) => round(x, 2));
   o.log(`load average at start: ${loadStart.join(' ')} (${cpus().length} cores)`);
 
-  const ceilingRuns: CeilingRun[] = [];
-  if (o.ceiling) ceilingRuns.push(await ceilingRun('start', o.ceiling, o.log));
+  const kinds = Object.keys(PEAKS) as PeakKind[];
+  const peakRuns = new Map<PeakKind, PeakRun[]>(kinds.map((k) => [k, []]));
+  if (o.ceiling) for (const k of kinds) peakRuns.get(k)!.push(await peakRun(k, 'start', o.ceiling, o.log));
 
   o.log('peers:');
   const { peers, infos, gpu } = await startPeers(o.peers, o.log);
@@ -167,13 +178,15 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
           cells.push({ peer: info.name, skipped: `${predicted}: over ${budget}` });
           continue;
         }
-        const single = guess !== null && guess.ms * (o.timing.warmup + 1) > cap;
+        // A row may ask for more runs than the suite's default (the dispatch-overhead chain: a steady state, JIT warm).
+        const timing = w.kind === 'chain' ? { ...o.timing, ...w.timing } : o.timing;
+        const single = guess !== null && guess.ms * (timing.warmup + 1) > cap;
         try {
-          const t = await peer.measure(w, single ? { reps: 1, warmup: 0, budgetMs: cap } : o.timing);
+          const t = await peer.measure(w, single ? { reps: 1, warmup: 0, budgetMs: cap } : timing);
           const value = metric === 'us/op' ? (t.median * 1000) / work : metric === 'ms/step' ? t.median / work : work / (t.median * 1e6);
           const cell: Cell = { peer: info.name, ms: round(t.median), runs: t.samples.length, samples: t.samples.map((s) => round(s)), value: round(value) };
           if (single) cell.note = `1 run, no warm-up (${predicted})`;
-          else if (t.samples.length < o.timing.reps) cell.note = `${t.samples.length} run${t.samples.length > 1 ? 's' : ''} (time budget)`;
+          else if (t.samples.length < timing.reps) cell.note = `${t.samples.length} run${t.samples.length > 1 ? 's' : ''} (time budget)`;
           cells.push(cell);
           last.set(`${info.name}/${w.group}`, { id: w.id, msPerWork: t.median / work });
           const slowest = last.get(`${info.name}/${w.group}:slowest`);
@@ -195,12 +208,14 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
 
   // Measured again with the peers' devices gone: a start-up figure taken under a burst of
   // load can be off several-fold, and the percentages divide by the larger of the two.
-  if (o.ceiling) ceilingRuns.push(await ceilingRun('end', o.ceiling, o.log));
-  const ceiling = o.ceiling ? combineCeiling(ceilingRuns) : { skipped: 'not requested' };
-  if ('gflops' in ceiling) {
+  if (o.ceiling) for (const k of kinds) peakRuns.get(k)!.push(await peakRun(k, 'end', o.ceiling, o.log));
+  const peaks = {} as Record<PeakKind, Peak | { skipped: string }>;
+  for (const k of kinds) {
+    const peak = (peaks[k] = o.ceiling ? combinePeak(peakRuns.get(k)!) : { skipped: 'not requested' });
+    if (!('value' in peak)) continue;
     for (const r of workloads) {
       const ref = r.cells.find((c) => c.peer === REFERENCE)?.value;
-      if (r.metric === 'GFLOP/s' && ref !== undefined) r.pctCeiling = round((100 * ref) / ceiling.gflops);
+      if (r.metric === PEAKS[k].metric && ref !== undefined) r.pctCeiling = round((100 * ref) / peak.value);
     }
   }
 
@@ -216,7 +231,8 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
     quick: o.quick,
     machine: { cpus: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, loadStart, loadEnd },
     adapter,
-    ceiling,
+    ceiling: peaks.ceiling,
+    bandwidth: peaks.bandwidth,
     peers: infos,
     workloads,
     pool,

@@ -1,6 +1,6 @@
 /** Renders a SuiteResult as a plain-text (Markdown) report. */
-import { PEER_NAMES, REFERENCE } from './suite.js';
-import type { Cell, SuiteResult } from './types.js';
+import { PEAKS, PEER_NAMES, type PeakKind, REFERENCE } from './suite.js';
+import type { Cell, Peak, SuiteResult } from './types.js';
 
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toPrecision(2));
 const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`);
@@ -15,19 +15,20 @@ function cellText(c: Cell | undefined, notes: string[]): string {
   return `${fmt(c.value)} (${fmtMs(c.ms!)})${runs}`;
 }
 
-/** Names the ceiling the column divides by: the larger of the start and end measurements. */
+/** Names the ceilings the column divides by: the larger of each one's start and end measurements. */
 function ceilingHead(r: SuiteResult): string {
-  if (!('gflops' in r.ceiling)) return '% ceiling';
-  const measured = r.ceiling.runs.filter((x) => x.gflops !== undefined).length;
-  return measured > 1 ? '% ceiling (max of start/end)' : `% ceiling (${r.ceiling.from} only)`;
+  const measured = [r.ceiling, r.bandwidth].filter((p): p is Peak => 'value' in p);
+  if (!measured.length) return '% ceiling';
+  const both = measured.every((p) => p.runs.filter((x) => x.value !== undefined).length > 1);
+  return both ? '% ceiling (max of start/end)' : `% ceiling (${measured.map((p) => p.from).join('/')} only)`;
 }
 
-function ceilingLine(r: SuiteResult): string {
-  const c = r.ceiling;
-  if (!('gflops' in c)) return `adapter ceiling: skipped (${c.skipped})`;
-  const runs = c.runs.map((x) => `${x.at} ${x.gflops === undefined ? `skipped (${x.skipped})` : fmt(x.gflops)}`).join(', ');
-  const variants = c.variants.map((v) => `${v.variant}: ${fmt(v.gflops)}`).join('; ');
-  return `adapter ceiling (FMA-only WGSL), GFLOP/s: ${runs}; "% ceiling" divides by the ${c.from} figure, ${fmt(c.gflops)} (best of ${variants})`;
+function peakLine(p: Peak | { skipped: string }, kind: PeakKind): string {
+  const { title, kernel, metric } = PEAKS[kind];
+  if (!('value' in p)) return `${title}: skipped (${p.skipped})`;
+  const runs = p.runs.map((x) => `${x.at} ${x.value === undefined ? `skipped (${x.skipped})` : fmt(x.value)}`).join(', ');
+  const variants = p.variants.map((v) => `${v.variant}: ${fmt(v.value)}`).join('; ');
+  return `${title} (${kernel}), ${metric}: ${runs}; "% ceiling" of the ${metric} rows divides by the ${p.from} figure, ${fmt(p.value)} (best of ${variants})`;
 }
 
 export function renderTable(r: SuiteResult): string {
@@ -44,7 +45,8 @@ export function renderTable(r: SuiteResult): string {
   out.push(`Benchmark ${r.quick ? '(--quick) ' : ''}${r.startedAt}, ${r.machine.cores} × ${r.machine.cpus}, Node ${r.machine.node}`);
   out.push(`load average: start ${r.machine.loadStart.join(' ')}, end ${r.machine.loadEnd.join(' ')} (noisy machine: treat ratios under 1.3× as noise)`);
   out.push(`adapter: ${r.adapter}`);
-  out.push(ceilingLine(r));
+  out.push(peakLine(r.ceiling, 'ceiling'));
+  out.push(peakLine(r.bandwidth, 'bandwidth'));
   for (const p of r.peers) out.push(`${p.name}: ${p.detail}`);
   out.push('');
   out.push('Each cell: median figure (median time per run). "× vs peer": how many times faster prior-webgpu is (>1 = faster).');

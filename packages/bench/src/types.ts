@@ -1,12 +1,13 @@
 /** Shapes of the suite's workloads and results; the JSON file is a `SuiteResult`. */
 import type { ClipStepConfig } from './clip-step/spec.js';
 import type { SynthResult } from './synth.js';
+import type { TimingOptions } from './timing.js';
 
 export type Workload =
   | { id: string; group: 'matmul'; kind: 'matmul'; a: number[]; b: number[]; note?: string }
   | { id: string; group: 'conv'; kind: 'conv'; x: number[]; w: number[]; stride: number; pad: number; pass: 'fwd' | 'fwdbwd'; note?: string }
   | { id: string; group: 'memory'; kind: 'softmax' | 'moments' | 'add'; shape: number[]; note?: string }
-  | { id: string; group: 'overhead'; kind: 'chain'; ops: number; shape: number[]; note?: string }
+  | { id: string; group: 'overhead'; kind: 'chain'; ops: number; shape: number[]; note?: string; timing?: Partial<TimingOptions> }
   | ClipStepWorkload;
 
 /**
@@ -54,16 +55,20 @@ export interface WorkloadResult {
   cells: Cell[];
   /** prior-webgpu ÷ each peer, in the workload's metric (>1: prior-webgpu is faster). */
   ratios: Record<string, number>;
-  /** prior-webgpu as a percentage of the adapter's FMA ceiling, the larger of its start and end measurements (GFLOP/s workloads only). */
+  /**
+   * prior-webgpu as a percentage of the adapter's ceiling for the row's metric: the FMA-only
+   * kernel for GFLOP/s rows, the copy-only kernel for GB/s rows (the larger of each one's
+   * start and end measurements).
+   */
   pctCeiling?: number;
 }
 
-/** One measurement of the adapter's FMA ceiling: before the workloads, or after them. */
-export interface CeilingRun {
+/** One measurement of a peak kernel (FMA-only or copy-only): before the workloads, or after them. */
+export interface PeakRun {
   at: 'start' | 'end';
-  gflops?: number;
+  value?: number;
   variant?: string;
-  variants?: { variant: string; gflops: number }[];
+  variants?: { variant: string; value: number }[];
   skipped?: string;
 }
 
@@ -71,13 +76,14 @@ export interface CeilingRun {
  * The ceiling that "% of ceiling" divides by: the larger of the start and end
  * measurements (other jobs on the machine only ever lower one), with both kept.
  */
-export interface Ceiling {
-  gflops: number;
-  /** Which measurement `gflops` is (the larger). */
+export interface Peak {
+  /** GFLOP/s (compute ceiling) or GB/s read + written (bandwidth ceiling). */
+  value: number;
+  /** Which measurement `value` is (the larger). */
   from: 'start' | 'end';
   variant: string;
-  variants: { variant: string; gflops: number }[];
-  runs: CeilingRun[];
+  variants: { variant: string; value: number }[];
+  runs: PeakRun[];
 }
 
 export interface PeerInfo {
@@ -91,7 +97,10 @@ export interface SuiteResult {
   quick: boolean;
   machine: { cpus: string; cores: number; node: string; loadStart: number[]; loadEnd: number[] };
   adapter: string;
-  ceiling: Ceiling | { skipped: string };
+  /** FMA-only kernel, GFLOP/s. */
+  ceiling: Peak | { skipped: string };
+  /** Copy-only kernel, GB/s. */
+  bandwidth: Peak | { skipped: string };
   peers: PeerInfo[];
   workloads: WorkloadResult[];
   pool?: { peakPooledBytes: number; peakAllocatedBytes: number; allocatedBytes: number; pooledBytes: number; liveBytes: number; dispatches: number; submits: number; bindGroups?: number };

@@ -40,7 +40,16 @@ const memory = (tokens: number): Workload[] => [
   { id: 'add', group: 'memory', kind: 'add', shape: [tokens, 768] },
 ];
 
-const chain: Of<'chain'> = { id: 'tiny add ×200', group: 'overhead', kind: 'chain', ops: 200, shape: [4], note: '200 dependent adds on 4 floats, one sync' };
+// Each run takes tens of milliseconds: 15 warm-up runs (3,000 ops) let the JIT settle, so the figure is the steady per-op cost.
+const chain: Of<'chain'> = {
+  id: 'tiny add ×200',
+  group: 'overhead',
+  kind: 'chain',
+  ops: 200,
+  shape: [4],
+  note: '200 dependent adds on 4 floats, one sync; 15 warm-up runs, median of 15',
+  timing: { warmup: 15, reps: 15 },
+};
 
 /** W3, the nn issue's CLIP-style training step. */
 export const clipStep = (clip: ClipStepConfig, budget: Pick<ClipStepWorkload, 'cellCapMs' | 'expectMs' | 'skip'> = {}): ClipStepWorkload => ({

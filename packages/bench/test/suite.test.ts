@@ -6,7 +6,7 @@ import { clipStepFlops } from '../src/clip-step/flops.js';
 import { CLIP_TINY, CLIP_W3 } from '../src/clip-step/spec.js';
 import { dawnGPU } from '../src/gpu.js';
 import { TorchPeer, torchUnavailable } from '../src/peers/torch.js';
-import { combineCeiling, predictMs, runSuite } from '../src/suite.js';
+import { combinePeak, predictMs, runSuite } from '../src/suite.js';
 import { renderTable } from '../src/table.js';
 import type { SuiteResult } from '../src/types.js';
 import { clipStep, fullWorkloads, quickWorkloads, tinyWorkloads } from '../src/workloads.js';
@@ -33,12 +33,15 @@ describe('benchmark suite', () => {
     expect(json.machine.loadStart).toHaveLength(3);
     expect(json.machine.loadEnd).toHaveLength(3);
     const gpu = json.peers[0].available;
-    if ('gflops' in json.ceiling) {
+    for (const [peak, title] of [[json.ceiling, 'adapter ceiling'], [json.bandwidth, 'storage bandwidth ceiling']] as const) {
+      if (!('value' in peak)) continue;
       // Measured before and after the workloads; the percentages divide by the larger.
-      expect(json.ceiling.runs.map((c) => c.at)).toEqual(['start', 'end']);
-      expect(json.ceiling.gflops).toBe(Math.max(...json.ceiling.runs.map((c) => c.gflops ?? 0)));
-      expect(lines.findIndex((l) => l.startsWith('adapter ceiling at end'))).toBeGreaterThan(lines.findIndex((l) => l.includes(workloads.at(-1)!.id)));
+      expect(peak.runs.map((c) => c.at)).toEqual(['start', 'end']);
+      expect(peak.value).toBe(Math.max(...peak.runs.map((c) => c.value ?? 0)));
+      expect(peak.variants.length).toBeGreaterThan(1);
+      expect(lines.findIndex((l) => l.startsWith(`${title} at end`))).toBeGreaterThan(lines.findIndex((l) => l.includes(workloads.at(-1)!.id)));
     }
+    if (json.peers[0].available) expect('value' in json.bandwidth).toBe(true);
     // The GEMM variant is tuned before the first timed cell, not in the background during it.
     if (gpu) expect(json.peers[0].detail).toMatch(/matmul variant (shared|texture), tuned before timing/);
     for (const w of json.workloads) {
@@ -55,12 +58,15 @@ describe('benchmark suite', () => {
       }
       // The CPU backend always runs, so prior-webgpu (when present) always has a ratio to it.
       if (gpu) expect(w.ratios['prior-cpu']).toBeGreaterThan(0);
-      if (gpu && w.metric === 'GFLOP/s' && 'gflops' in json.ceiling) expect(w.pctCeiling).toBeGreaterThan(0);
+      const peak = w.metric === 'GFLOP/s' ? json.ceiling : w.metric === 'GB/s' ? json.bandwidth : null;
+      if (gpu && peak && 'value' in peak) expect(w.pctCeiling).toBeCloseTo((100 * w.cells[0].value!) / peak.value, 1);
+      else expect(w.pctCeiling).toBeUndefined();
     }
     if (gpu) expect(json.pool!.peakAllocatedBytes).toBeGreaterThan(0);
     const table = renderTable(json);
     expect(table).toContain('| workload | shape | unit | prior-webgpu | tfjs-webgpu | prior-cpu |');
-    if ('gflops' in json.ceiling) expect(table).toContain('| % ceiling (max of start/end) |');
+    if ('value' in json.ceiling) expect(table).toContain('| % ceiling (max of start/end) |');
+    if ('value' in json.bandwidth) expect(table).toMatch(/^storage bandwidth ceiling \(copy-only WGSL, bytes read \+ written\), GB\/s: start [\d.]+, end [\d.]+; "% ceiling" of the GB\/s rows/m);
     for (const w of workloads) expect(table).toContain(`| ${w.id} |`);
     expect(table).toMatch(/load average: start [\d.]+ [\d.]+ [\d.]+, end/);
     expect(lines[0]).toMatch(/^load average at start/);
@@ -100,13 +106,13 @@ describe('benchmark suite', () => {
   });
 
   it('divides by the larger ceiling measurement and says which; skips only when both failed', () => {
-    const c = combineCeiling([
-      { at: 'start', gflops: 20, variant: 'a', variants: [{ variant: 'a', gflops: 20 }] },
-      { at: 'end', gflops: 70, variant: 'b', variants: [{ variant: 'b', gflops: 70 }] },
+    const c = combinePeak([
+      { at: 'start', value: 20, variant: 'a', variants: [{ variant: 'a', value: 20 }] },
+      { at: 'end', value: 70, variant: 'b', variants: [{ variant: 'b', value: 70 }] },
     ]);
-    expect(c).toMatchObject({ gflops: 70, from: 'end', variant: 'b' });
-    expect(combineCeiling([{ at: 'start', gflops: 50, variant: 'a', variants: [] }, { at: 'end', skipped: 'no adapter' }])).toMatchObject({ gflops: 50, from: 'start' });
-    expect(combineCeiling([{ at: 'start', skipped: 'x' }, { at: 'end', skipped: 'y' }])).toEqual({ skipped: 'start: x; end: y' });
+    expect(c).toMatchObject({ value: 70, from: 'end', variant: 'b' });
+    expect(combinePeak([{ at: 'start', value: 50, variant: 'a', variants: [] }, { at: 'end', skipped: 'no adapter' }])).toMatchObject({ value: 50, from: 'start' });
+    expect(combinePeak([{ at: 'start', skipped: 'x' }, { at: 'end', skipped: 'y' }])).toEqual({ skipped: 'start: x; end: y' });
   });
 
   it('runs the W3 training step at tiny sizes on both prior backends: finite, decreasing loss', async () => {

@@ -1,0 +1,96 @@
+/**
+ * The adapter's storage-bandwidth ceiling: WGSL kernels that only copy one storage
+ * buffer into another (vec4 loads and stores, no arithmetic), on raw WebGPU. The best
+ * of a few shapes is the ceiling the GB/s rows are a percentage of, as the FMA-only
+ * kernel is for the GFLOP/s rows: an elementwise op reading two arrays and writing one
+ * cannot beat the rate at which the adapter moves storage data at all. On lavapipe
+ * every storage access is done lane by lane, so this sits far below memcpy.
+ */
+import type { PeakMeasurement } from './ceiling.js';
+import { timeSteps } from './timing.js';
+
+const COPY_DST = 8;
+const STORAGE = 128;
+const COMPUTE = 4;
+
+interface Variant {
+  /** vec4s copied per invocation (consecutive). */
+  perInvocation: number;
+  workgroup: number;
+}
+
+const VARIANTS: Variant[] = [
+  { perInvocation: 1, workgroup: 128 },
+  { perInvocation: 4, workgroup: 64 },
+  { perInvocation: 4, workgroup: 256 },
+];
+
+/** vec4s per buffer: 8 MiB, past every cache of this class of machine. */
+const VEC4S = 1 << 19;
+
+function wgsl(v: Variant): string {
+  return `
+@group(0) @binding(0) var<storage, read> src: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> dst: array<vec4<f32>>;
+@compute @workgroup_size(${v.workgroup})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let base = gid.x * ${v.perInvocation}u;
+  for (var j = 0u; j < ${v.perInvocation}u; j++) {
+    dst[base + j] = src[base + j];
+  }
+}`;
+}
+
+const label = (v: Variant) => `copy ${v.perInvocation}×vec4 per invocation, workgroup ${v.workgroup}`;
+
+/** Runs each variant for about `targetMs` per submit; reps medians; returns the best (GB/s read + written). */
+export async function measureBandwidth(gpu: GPU, opts: { reps: number; targetMs: number }): Promise<PeakMeasurement> {
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) throw new Error('no WebGPU adapter');
+  const device = await adapter.requestDevice();
+  try {
+    const [src, dst] = [0, 1].map(() => device.createBuffer({ size: VEC4S * 16, usage: STORAGE | COPY_DST }));
+    const layout = device.createBindGroupLayout({
+      entries: [
+        { binding: 0, visibility: COMPUTE, buffer: { type: 'read-only-storage' } },
+        { binding: 1, visibility: COMPUTE, buffer: { type: 'storage' } },
+      ],
+    });
+    const bind = device.createBindGroup({ layout, entries: [src, dst].map((buffer, binding) => ({ binding, resource: { buffer } })) });
+    const results: { variant: string; value: number }[] = [];
+    for (const v of VARIANTS) {
+      const pipeline = device.createComputePipeline({
+        layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+        compute: { module: device.createShaderModule({ code: wgsl(v) }), entryPoint: 'main' },
+      });
+      let copies = 1;
+      const run = async () => {
+        const enc = device.createCommandEncoder();
+        const pass = enc.beginComputePass();
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, bind);
+        for (let i = 0; i < copies; i++) pass.dispatchWorkgroups(VEC4S / v.perInvocation / v.workgroup);
+        pass.end();
+        device.queue.submit([enc.finish()]);
+        await device.queue.onSubmittedWorkDone();
+      };
+      // Calibrate the copies per submit so one submit takes about targetMs.
+      await run();
+      for (let k = 0; k < 4; k++) {
+        const t0 = performance.now();
+        await run();
+        const dt = performance.now() - t0;
+        if (dt > opts.targetMs * 0.7) break;
+        copies = Math.min(256, Math.ceil(copies * Math.min(16, opts.targetMs / Math.max(dt, 0.05))));
+      }
+      const t = await timeSteps(run, () => device.queue.onSubmittedWorkDone(), { reps: opts.reps, warmup: 0, budgetMs: opts.targetMs * opts.reps * 3 });
+      results.push({ variant: label(v), value: (copies * VEC4S * 16 * 2) / (t.median * 1e6) });
+    }
+    src.destroy();
+    dst.destroy();
+    const best = results.reduce((a, b) => (b.value > a.value ? b : a));
+    return { value: best.value, variant: best.variant, variants: results };
+  } finally {
+    device.destroy();
+  }
+}
