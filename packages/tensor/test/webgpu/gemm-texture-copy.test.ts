@@ -49,6 +49,30 @@ describe('which operands the texture GEMM copies', () => {
 describe.skipIf(!gpu)('texture GEMM with copied and broadcast operands against the CPU backend', () => {
   afterAll(() => forceMatmulVariant(null));
 
+  it('hands its operand textures to the next GEMM at once: back-to-back products read only at the end are each right', async () => {
+    forceMatmulVariant('texture');
+    const device = (g as unknown as { rt: { device: GPUDevice } }).rt.device;
+    const create = device.createTexture;
+    let created = 0;
+    device.createTexture = (d: GPUTextureDescriptor) => (created++, create.call(device, d));
+    try {
+      // A shape no other test uses (so the pool starts without its textures), packed rather than copied.
+      const [M, K, N] = [88, 44, 76];
+      const rand = rng(11);
+      const pairs = [0, 1, 2].map(() => [upload(cpu, g, [M, K], randomValues(M * K, rand)), upload(cpu, g, [K, N], randomValues(K * N, rand))]);
+      // Recorded back to back with no sync between: each GEMM packs into the textures the one before it read.
+      const outs = pairs.map(([a, b]) => ({ want: cpu.matmul(a.cpu, b.cpu, 'float64'), got: g.matmul(a.gpu, b.gpu, 'float32') }));
+      expect(created).toBe(2);
+      for (const [i, o] of outs.entries()) {
+        const { want, got } = await readBoth(cpu, g, o.want, o.got, [M, N]);
+        expectClose(got, want, K, `product ${i}`);
+      }
+      freeAll(pairs.flat(), cpu, g);
+    } finally {
+      device.createTexture = create;
+    }
+  });
+
   it('copies both operands at the copy boundaries', async () => {
     forceMatmulVariant('texture');
     await mm([], 128, 64, 128, 1);

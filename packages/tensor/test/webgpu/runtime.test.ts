@@ -76,7 +76,7 @@ describe.skipIf(!gpu)('webgpu runtime', () => {
   it('counts live bytes; reuses a buffer freed in the open encoder for kernel outputs at once, for uploads only after completion', async () => {
     const src = g.upload(new Float32Array(1000).fill(-2), 'float32');
     type S = { buffer: GPUBuffer };
-    const viaKernel = (op: 'neg' | 'abs', from: S = src) => g.unary(op, view(from as never, [1000], [1]), 'float32') as unknown as S;
+    const viaKernel = (op: 'neg' | 'abs', from: object = src) => g.unary(op, view(from as never, [1000], [1]), 'float32') as unknown as S;
     const first3 = async (s: S) => Array.from((await g.read(view(s as never, [1000], [1]))).slice(0, 3));
     const before = g.bytesInUse();
     const x = g.upload(Float32Array.from({ length: 1000 }, (_, i) => i + 1), 'float32') as unknown as S;
