@@ -54,7 +54,7 @@ export const tensorExports: Record<string, OpKind> = {
   scope: 'not-an-op', keep: 'not-an-op', memory: 'not-an-op', setDebug: 'not-an-op', broadcastShapes: 'not-an-op', normAxis: 'not-an-op', normAxes: 'not-an-op',
   sizeOf: 'not-an-op', contiguousStrides: 'not-an-op', convOutSize: 'not-an-op', poolOutSize: 'not-an-op',
   Generator: 'not-an-op', manualSeed: 'not-an-op', defaultGenerator: 'not-an-op', CpuBackend: 'not-an-op',
-  createWebGPUBackend: 'not-an-op', WebGPUBackend: 'not-an-op',
+  createWebGPUBackend: 'not-an-op', paceDawnTicks: 'not-an-op', WebGPUBackend: 'not-an-op',
   // GEMM variant choice (WebGPU kernel tuning)
   forceMatmulVariant: 'not-an-op', tuneMatmul: 'not-an-op', MATMUL_VARIANTS: 'not-an-op',
   // fused forward-only utilities (one dispatch), never recorded on the tape: autograd composes

@@ -2,11 +2,17 @@
  * One Dawn GPU object for the whole run: the adapter ceiling, this project's WebGPU
  * backend and tfjs-backend-webgpu all get their devices from it.
  */
+import { paceDawnTicks } from '@prior/tensor';
 import { create, globals } from 'webgpu';
 
 let gpu: GPU | undefined;
 
+/**
+ * Dawn's ticks are paced (see paceDawnTicks in @prior/tensor) before anything is measured,
+ * so the ceilings and every WebGPU peer wait for the GPU the same way.
+ */
 export function dawnGPU(): GPU {
+  if (!gpu) paceDawnTicks();
   gpu ??= create([]);
   return gpu;
 }

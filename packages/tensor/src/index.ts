@@ -52,4 +52,4 @@ export { rand, randn, randint, bernoulli, type RandomOptions } from './ops/rando
 export { Generator, manualSeed, defaultGenerator } from './random/generator.js';
 export { to, clone } from './ops/transfer.js';
 export { CpuBackend } from './backends/cpu/index.js';
-export { createWebGPUBackend, WebGPUBackend } from './backends/webgpu/index.js';
+export { createWebGPUBackend, paceDawnTicks, WebGPUBackend } from './backends/webgpu/index.js';

@@ -3,6 +3,7 @@
  * `webgpu` package) lazily. Failure is a value naming why, never a throw, so callers
  * can fall back to the CPU backend.
  */
+import { paceDawnTicks } from './dawn-ticks.js';
 import { nodeGPU } from './node-gpu.js';
 import { WebGPUBackend } from './webgpu-backend.js';
 
@@ -22,10 +23,12 @@ const WANTED_LIMITS = [
 ] as const;
 
 async function findGPU(opts: CreateWebGPUOptions): Promise<GPU | string> {
+  const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+  // Dawn for Node, however it was loaded, busy-waits unless its ticks are paced (dawn-ticks.ts).
+  if (isNode) paceDawnTicks();
   if (opts.gpu) return opts.gpu;
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
   if (nav?.gpu) return nav.gpu;
-  const isNode = typeof process !== 'undefined' && !!process.versions?.node;
   if (!isNode) return 'navigator.gpu is not available (WebGPU is disabled or unsupported in this browser)';
   try {
     return await nodeGPU();
