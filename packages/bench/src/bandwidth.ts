@@ -6,12 +6,9 @@
  * cannot beat the rate at which the adapter moves storage data at all. On lavapipe
  * every storage access is done lane by lane, so this sits far below memcpy.
  */
-import type { PeakMeasurement } from './ceiling.js';
-import { timeSteps } from './timing.js';
+import { GPU_FLAGS, type PeakMeasurement, type PeakTiming, bestOf, calibratedMedian, onOwnDevice } from './peak.js';
 
-const COPY_DST = 8;
-const STORAGE = 128;
-const COMPUTE = 4;
+const { COPY_DST, STORAGE, COMPUTE } = GPU_FLAGS;
 
 interface Variant {
   /** vec4s copied per invocation (consecutive). */
@@ -44,11 +41,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 const label = (v: Variant) => `copy ${v.perInvocation}×vec4 per invocation, workgroup ${v.workgroup}`;
 
 /** Runs each variant for about `targetMs` per submit; reps medians; returns the best (GB/s read + written). */
-export async function measureBandwidth(gpu: GPU, opts: { reps: number; targetMs: number }): Promise<PeakMeasurement> {
-  const adapter = await gpu.requestAdapter();
-  if (!adapter) throw new Error('no WebGPU adapter');
-  const device = await adapter.requestDevice();
-  try {
+export async function measureBandwidth(gpu: GPU, opts: PeakTiming): Promise<PeakMeasurement> {
+  return onOwnDevice(gpu, async (device) => {
     const [src, dst] = [0, 1].map(() => device.createBuffer({ size: VEC4S * 16, usage: STORAGE | COPY_DST }));
     const layout = device.createBindGroupLayout({
       entries: [
@@ -63,34 +57,22 @@ export async function measureBandwidth(gpu: GPU, opts: { reps: number; targetMs:
         layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
         compute: { module: device.createShaderModule({ code: wgsl(v) }), entryPoint: 'main' },
       });
-      let copies = 1;
-      const run = async () => {
+      // n: whole-buffer copies per submit.
+      const run = async (n: number) => {
         const enc = device.createCommandEncoder();
         const pass = enc.beginComputePass();
         pass.setPipeline(pipeline);
         pass.setBindGroup(0, bind);
-        for (let i = 0; i < copies; i++) pass.dispatchWorkgroups(VEC4S / v.perInvocation / v.workgroup);
+        for (let i = 0; i < n; i++) pass.dispatchWorkgroups(VEC4S / v.perInvocation / v.workgroup);
         pass.end();
         device.queue.submit([enc.finish()]);
         await device.queue.onSubmittedWorkDone();
       };
-      // Calibrate the copies per submit so one submit takes about targetMs.
-      await run();
-      for (let k = 0; k < 4; k++) {
-        const t0 = performance.now();
-        await run();
-        const dt = performance.now() - t0;
-        if (dt > opts.targetMs * 0.7) break;
-        copies = Math.min(256, Math.ceil(copies * Math.min(16, opts.targetMs / Math.max(dt, 0.05))));
-      }
-      const t = await timeSteps(run, () => device.queue.onSubmittedWorkDone(), { reps: opts.reps, warmup: 0, budgetMs: opts.targetMs * opts.reps * 3 });
-      results.push({ variant: label(v), value: (copies * VEC4S * 16 * 2) / (t.median * 1e6) });
+      const { n, ms } = await calibratedMedian(device, run, { ...opts, start: 1, max: 256 });
+      results.push({ variant: label(v), value: (n * VEC4S * 16 * 2) / (ms * 1e6) });
     }
     src.destroy();
     dst.destroy();
-    const best = results.reduce((a, b) => (b.value > a.value ? b : a));
-    return { value: best.value, variant: best.variant, variants: results };
-  } finally {
-    device.destroy();
-  }
+    return bestOf(results);
+  });
 }

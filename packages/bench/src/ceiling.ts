@@ -3,12 +3,9 @@
  * multiply-adds in registers (no memory traffic but one store per invocation), on raw
  * WebGPU. A few shapes of the loop are tried and the best is the ceiling.
  */
-import { timeSteps } from './timing.js';
+import { GPU_FLAGS, type PeakMeasurement, type PeakTiming, bestOf, calibratedMedian, onOwnDevice } from './peak.js';
 
-// GPUBufferUsage flags (a browser global; Node has no such global).
-const COPY_DST = 8;
-const UNIFORM = 64;
-const STORAGE = 128;
+const { COPY_DST, UNIFORM, STORAGE } = GPU_FLAGS;
 
 interface Variant {
   chains: number;
@@ -49,19 +46,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 }`;
 }
 
-/** The best of a peak kernel's variants (GFLOP/s here, GB/s for bandwidth.ts), and each variant's figure. */
-export interface PeakMeasurement {
-  value: number;
-  variant: string;
-  variants: { variant: string; value: number }[];
-}
-
 /** Runs each variant for about `targetMs` per dispatch; reps medians; returns the best. */
-export async function measureCeiling(gpu: GPU, opts: { reps: number; targetMs: number }): Promise<PeakMeasurement> {
-  const adapter = await gpu.requestAdapter();
-  if (!adapter) throw new Error('no WebGPU adapter');
-  const device = await adapter.requestDevice();
-  try {
+export async function measureCeiling(gpu: GPU, opts: PeakTiming): Promise<PeakMeasurement> {
+  return onOwnDevice(gpu, async (device) => {
     const invocations = 1 << 16;
     const out = device.createBuffer({ size: invocations * 16, usage: STORAGE });
     const uni = device.createBuffer({ size: 16, usage: UNIFORM | COPY_DST });
@@ -75,11 +62,10 @@ export async function measureCeiling(gpu: GPU, opts: { reps: number; targetMs: n
           { binding: 1, resource: { buffer: out } },
         ],
       });
-      const settle = () => device.queue.onSubmittedWorkDone();
-      let iters = 16;
-      const run = async () => {
+      // n: loop iterations of every invocation.
+      const run = async (n: number) => {
         const u = new ArrayBuffer(16);
-        new Uint32Array(u, 0, 1)[0] = iters;
+        new Uint32Array(u, 0, 1)[0] = n;
         new Float32Array(u, 4, 2).set([0.999999, 1e-7]);
         device.queue.writeBuffer(uni, 0, u);
         const enc = device.createCommandEncoder();
@@ -91,24 +77,12 @@ export async function measureCeiling(gpu: GPU, opts: { reps: number; targetMs: n
         device.queue.submit([enc.finish()]);
         await device.queue.onSubmittedWorkDone();
       };
-      // Calibrate the loop count so one dispatch takes about targetMs.
-      await run();
-      for (let k = 0; k < 6; k++) {
-        const t0 = performance.now();
-        await run();
-        const dt = performance.now() - t0;
-        if (dt > opts.targetMs * 0.7) break;
-        iters = Math.min(1 << 20, Math.ceil(iters * Math.min(16, (opts.targetMs / Math.max(dt, 0.05)))));
-      }
-      const t = await timeSteps(run, settle, { reps: opts.reps, warmup: 1, budgetMs: opts.targetMs * opts.reps * 3 });
-      const flops = invocations * iters * v.chains * 4 * 2;
-      results.push({ variant: label(v), value: flops / (t.median * 1e6) });
+      const { n, ms } = await calibratedMedian(device, run, { ...opts, start: 16, max: 1 << 20 });
+      const flops = invocations * n * v.chains * 4 * 2;
+      results.push({ variant: label(v), value: flops / (ms * 1e6) });
     }
     out.destroy();
     uni.destroy();
-    const best = results.reduce((a, b) => (b.value > a.value ? b : a));
-    return { value: best.value, variant: best.variant, variants: results };
-  } finally {
-    device.destroy();
-  }
+    return bestOf(results);
+  });
 }
