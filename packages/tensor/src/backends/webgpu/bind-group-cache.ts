@@ -34,8 +34,8 @@ export class BindGroupCache {
     return v;
   }
 
-  get(layout: GPUBindGroupLayout, uniforms: GPUBuffer, uniformBytes: number, buffers: readonly DispatchBuffer[], textures: readonly DispatchTexture[]): GPUBindGroup {
-    let key = `${this.id(layout)}:${this.id(uniforms)}:${uniformBytes}`;
+  get(layout: GPUBindGroupLayout, uniforms: GPUBuffer, buffers: readonly DispatchBuffer[], textures: readonly DispatchTexture[]): GPUBindGroup {
+    let key = `${this.id(layout)}:${this.id(uniforms)}`;
     for (const b of buffers) key += `,${this.id(b.buffer)}`;
     for (const t of textures) key += `;${this.id(t.texture)}`;
     const hit = this.groups.get(key);
@@ -48,7 +48,8 @@ export class BindGroupCache {
     const group = this.device.createBindGroup({
       layout,
       entries: [
-        { binding: 0, resource: { buffer: uniforms, offset: 0, size: uniformBytes } },
+        // The uniform buffer holds exactly one dispatch's words (uniform-cache.ts): bind all of it.
+        { binding: 0, resource: { buffer: uniforms } },
         ...buffers.map((b, i) => ({ binding: i + 1, resource: { buffer: b.buffer } })),
         ...textures.map((t, i) => ({ binding: buffers.length + i + 1, resource: this.viewOf(t.texture) })),
       ],

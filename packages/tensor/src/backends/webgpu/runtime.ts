@@ -91,7 +91,7 @@ export class GPURuntime {
   private readonly lostSignal: Promise<never>;
   private readonly errors: string[] = [];
   /** Counters for tests and diagnostics. */
-  readonly stats = { submits: 0, dispatches: 0, pipelines: 0, bindGroups: 0, uniformBuffers: 0, reads: 0 };
+  readonly stats = { submits: 0, dispatches: 0, pipelines: 0, bindGroups: 0, reads: 0 };
   private profiler: DispatchProfiler | null = null;
 
   constructor(
@@ -300,11 +300,10 @@ export class GPURuntime {
     const [x, y, z] = k.workgroups;
     if (x === 0 || y === 0 || z === 0) return;
     const uniforms = this.uniforms.get(words);
-    this.stats.uniformBuffers = this.uniforms.created;
     const textures = k.textures ?? [];
     const { pipeline, bgl } = this.pipelineFor(k, textures);
     const before = this.bindGroups.created;
-    const bindGroup = this.bindGroups.get(bgl, uniforms, uniforms.size, k.buffers, textures);
+    const bindGroup = this.bindGroups.get(bgl, uniforms, k.buffers, textures);
     this.stats.bindGroups += this.bindGroups.created - before;
     const pass = this.openPass(passDescriptor);
     if (pipeline !== this.passPipeline) {
