@@ -60,6 +60,8 @@ export const tensorExports: Record<string, OpKind> = {
   // fused forward-only utilities (one dispatch), never recorded on the tape: autograd composes
   // matmul/conv2d + add + the activation instead, and the optimiser step runs outside the tape
   linear: 'not-an-op', conv2dAct: 'not-an-op', adamwUpdate: 'not-an-op',
+  // variance and mean in one pass (torch.var_mean), forward only: autograd composes variance and mean
+  varMean: 'not-an-op',
 };
 
 /** Differentiable functions autograd adds beyond the tensor package (fused, via customVjp). */

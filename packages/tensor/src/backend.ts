@@ -154,6 +154,18 @@ export interface Backend {
   // ---- reductions ----
   /** Reduces `axes` (sorted, unique, non-empty); output shape = input shape without them. */
   reduce(op: ReduceOp, x: View, axes: readonly number[], outDtype: DType): Storage;
+  /**
+   * Softmax over the last axis of a float view (rank ≥ 1), output shape = x.shape:
+   * exp(x − max) / Σ exp(x − max) per row. A row holding NaN or +inf, or only -inf,
+   * is all NaN (PyTorch).
+   */
+  softmaxLastAxis(x: View, outDtype: DType): Storage;
+  /**
+   * Mean and biased variance (Σ(x − mean)² / n) over the last axis of a float view
+   * (rank ≥ 1), both of x's dtype and shape x.shape without the last axis. A row with
+   * NaN or ±inf has variance NaN and mean Σx / n (±inf or NaN).
+   */
+  momentsLastAxis(x: View): { mean: Storage; variance: Storage };
 
   // ---- linear algebra ----
   /** a: [...batch, M, K], b: [...batch, K, N], batch dims already broadcast to the same shape. */

@@ -33,7 +33,7 @@ export {
   add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalNot,
   where, clamp, maskedFill,
 } from './ops/elementwise.js';
-export { sum, prod, mean, max, min, argmax, argmin, logsumexp, variance, softmax, logSoftmax, type Axes, type ReduceOptions, type VarOptions } from './ops/reduce.js';
+export { sum, prod, mean, max, min, argmax, argmin, logsumexp, variance, varMean, softmax, logSoftmax, type Axes, type ReduceOptions, type VarOptions } from './ops/reduce.js';
 export {
   contiguous, view, reshape, flatten, permute, transpose, expand, broadcastTo, unsqueeze, squeeze, slice, narrow, select, flip,
   concat, cat, stack, split, chunk, pad, type SliceSpec,

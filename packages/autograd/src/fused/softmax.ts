@@ -3,7 +3,7 @@ import * as T from '@prior/tensor';
 import type { Tensor } from '@prior/tensor';
 import { customVjp } from '../record.js';
 
-/** dx = y ⊙ (g − Σ g⊙y). */
+/** dx = y ⊙ (g − Σ g⊙y). The forward is the tensor package's softmax: one backend call over the last axis. */
 export const softmax = customVjp(
   (x: Tensor, axis: number = -1) => {
     const y = T.softmax(x, axis);

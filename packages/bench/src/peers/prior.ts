@@ -9,11 +9,9 @@ import {
   conv2dBackwardInput,
   conv2dBackwardWeight,
   matmul,
-  mean,
   randn,
   softmax,
-  square,
-  sub,
+  varMean,
 } from '@prior/tensor';
 import { preparePriorClip } from '../clip-step/prior.js';
 import type { TimingOptions } from '../timing.js';
@@ -60,17 +58,9 @@ function prepare(be: Backend, w: Workload, sync: () => Promise<void>): Prepared 
       break;
     }
     case 'moments': {
-      // What a layer norm computes with the public API: mean, then mean of squared deviations.
+      // What a layer norm computes with the public API: mean and biased variance in one call (torch.var_mean).
       const x = r(w.shape);
-      step = run(() => {
-        const m = mean(x, -1, { keepdim: true });
-        const d = sub(x, m);
-        const d2 = square(d);
-        const v = mean(d2, -1);
-        d.dispose();
-        d2.dispose();
-        return [m, v];
-      });
+      step = run(() => varMean(x, -1, { correction: 0 }));
       break;
     }
     case 'add': {

@@ -5,7 +5,7 @@ import { contiguousStrides, normAxes, normAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { abs, add, cast, div, eq, exp, log, mul, sub, where } from './elementwise.js';
 import { filled, viewOf, wrap } from './internal.js';
-import { contiguous, reshape } from './movement.js';
+import { contiguous, permute, reshape } from './movement.js';
 
 export interface ReduceOptions {
   keepdim?: boolean;
@@ -145,30 +145,97 @@ export interface VarOptions extends ReduceOptions {
   correction?: number;
 }
 
-/** Variance Σ(x − mean)² / (N − correction). */
+/** Whether `axes` is exactly the last axis of a non-empty tensor: the backend's one-pass row kernels apply. */
+const isLastAxis = (x: Tensor, axes: readonly number[]): boolean => x.rank > 0 && x.size > 0 && axes.length === 1 && axes[0] === x.rank - 1;
+
+/** Mean and biased variance over the last axis, one backend call (float input, shape without the last axis). */
+function lastAxisMoments(name: string, x: Tensor): { mean: Tensor; variance: Tensor } {
+  const xf = isFloat(x.dtype) ? x : cast(x, 'float32');
+  const shape = x.shape.slice(0, -1);
+  const r = xf.backend.momentsLastAxis(xf.viewFor(name));
+  if (xf !== x) xf.dispose();
+  return { mean: wrap(r.mean, shape, xf.dtype), variance: wrap(r.variance, shape, xf.dtype) };
+}
+
+/** Biased variance v of N values, rescaled to Σ(x − mean)² / (N − correction). */
+function corrected(v: Tensor, n: number, correction: number): Tensor {
+  if (correction === 0) return v;
+  const dof = Math.max(0, n - correction);
+  // N − correction ≤ 0 divides Σ(x − mean)² by zero: inf, or NaN where it is 0 (PyTorch).
+  const r = dof > 0 ? mul(v, n / dof) : div(mul(v, n), 0);
+  v.dispose();
+  return r;
+}
+
+/** Variance Σ(x − mean)² / (N − correction). Over the last axis alone it is one pass of the backend's row moments. */
 export function variance(x: Tensor, axes?: Axes, opts: VarOptions = {}): Tensor {
+  return moments(x, axes, opts, false)[0];
+}
+
+/**
+ * Variance and mean over `axes` together, as torch.var_mean: [variance, mean]. Over the
+ * last axis alone both come from one pass of the backend's row moments (Welford on
+ * WebGPU), which is what a layer norm needs.
+ */
+export function varMean(x: Tensor, axes?: Axes, opts: VarOptions = {}): [Tensor, Tensor] {
+  const [v, m] = moments(x, axes, opts, true);
+  return [v, m as Tensor];
+}
+
+/** variance and (when `wantMean`) mean over `axes`. */
+function moments(x: Tensor, axes: Axes | undefined, opts: VarOptions, wantMean: boolean): [Tensor, Tensor | null] {
   const a = normAxes('var', axes, x.rank);
   const n = a.reduce((acc, i) => acc * x.shape[i], 1);
+  const correction = opts.correction ?? 1;
+  if (isLastAxis(x, a)) {
+    const r = lastAxisMoments('var', x);
+    const v = finish(x, corrected(r.variance, n, correction), a, opts.keepdim);
+    if (!wantMean) {
+      r.mean.dispose();
+      return [v, null];
+    }
+    return [v, finish(x, r.mean, a, opts.keepdim)];
+  }
   const m = mean(x, a, { keepdim: true });
   const d = sub(x, m);
   const sq = mul(d, d);
   const s = sum(sq, a, opts);
-  const r = div(s, Math.max(0, n - (opts.correction ?? 1)));
-  for (const t of [m, d, sq, s]) t.dispose();
-  return r;
+  const v = div(s, Math.max(0, n - correction));
+  for (const t of [d, sq, s]) t.dispose();
+  if (!wantMean) {
+    m.dispose();
+    return [v, null];
+  }
+  if (opts.keepdim) return [v, m];
+  const mk = squeezeAxes(m, a);
+  return [v, mk];
 }
 
-/** Softmax along `axis`; rows of all -inf give NaN, as in PyTorch. */
+/**
+ * Softmax along `axis`; rows holding NaN or +inf, or only -inf, give NaN, as in PyTorch.
+ * The backend computes it over the last axis in one pass; another axis is moved last
+ * and the result copied back into place.
+ */
 export function softmax(x: Tensor, axis = -1): Tensor {
   const a = normAxis('softmax', axis, x.rank);
   const xf = isFloat(x.dtype) ? x : cast(x, 'float32');
   if (x.size === 0) return xf === x ? cast(x, x.dtype) : xf;
-  const m = stableShift(xf, [a]);
-  const shifted = sub(xf, m);
-  const e = exp(shifted);
-  const s = sum(e, a, { keepdim: true });
-  const r = div(e, s);
-  for (const t of [m, shifted, e, s]) t.dispose();
+  const last = Math.max(0, x.rank - 1);
+  let r: Tensor;
+  if (a === last) {
+    const shape = x.rank === 0 ? [1] : x.shape;
+    const v = x.rank === 0 ? reshape(xf, shape) : xf;
+    r = wrap(xf.backend.softmaxLastAxis(v.viewFor('softmax'), xf.dtype), x.shape, xf.dtype);
+    if (v !== xf) v.dispose();
+  } else {
+    const perm = [...x.shape.keys()];
+    [perm[a], perm[last]] = [last, a];
+    const moved = permute(xf, perm);
+    const y = wrap(xf.backend.softmaxLastAxis(moved.viewFor('softmax'), xf.dtype), moved.shape, xf.dtype);
+    const back = permute(y, perm);
+    r = contiguous(back);
+    for (const t of [moved, y, back]) t.dispose();
+  }
   if (xf !== x) xf.dispose();
   return r;
 }

@@ -22,8 +22,10 @@ import { adamwKernel, conv2dBiasActKernel, matmulBiasActKernel } from './fused.j
 import { gatherKernel, scatterAddKernel } from './indexing.js';
 import { matmulKernel } from './matmul.js';
 import { maxPool2dBackwardKernel, maxPool2dKernel } from './maxpool.js';
+import { momentsLastAxisKernel } from './moments.js';
 import { randomKernel } from './random.js';
 import { reduceKernel } from './reduce.js';
+import { softmaxLastAxisKernel } from './softmax.js';
 import { allocOutput, CpuStorage, dataOf, recycle } from './storage.js';
 import { readTyped, writeStrided } from './strided.js';
 import { upsample2dBackwardKernel, upsample2dKernel } from './upsample.js';
@@ -116,6 +118,15 @@ export class CpuBackend implements Backend {
 
   reduce(op: ReduceOp, x: View, axes: readonly number[], outDtype: DType): Storage {
     return this.#wrap(reduceKernel(op, x, axes, outDtype), outDtype);
+  }
+
+  softmaxLastAxis(x: View, outDtype: DType): Storage {
+    return this.#wrap(softmaxLastAxisKernel(x, outDtype), outDtype);
+  }
+
+  momentsLastAxis(x: View): { mean: Storage; variance: Storage } {
+    const r = momentsLastAxisKernel(x);
+    return { mean: this.#wrap(r.mean, x.dtype), variance: this.#wrap(r.variance, x.dtype) };
   }
 
   matmul(a: View, b: View, outDtype: DType): Storage {

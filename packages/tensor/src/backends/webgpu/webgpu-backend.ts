@@ -30,8 +30,10 @@ import { matmul } from './kernels/matmul.js';
 import { adaptiveAvgPool2d, adaptiveAvgPool2dBackward } from './kernels/pool-adaptive.js';
 import { avgPool2d, avgPool2dBackward } from './kernels/pool-avg.js';
 import { maxPool2d, maxPool2dBackward } from './kernels/pool-max.js';
+import { momentsLastAxis } from './kernels/moments-last-axis.js';
 import { random } from './kernels/random.js';
 import { reduce } from './kernels/reduce.js';
+import { softmaxLastAxis } from './kernels/softmax-last-axis.js';
 import { upsample2d } from './kernels/upsample.js';
 import { upsample2dBackward } from './kernels/upsample-backward.js';
 import { GPURuntime } from './runtime.js';
@@ -131,6 +133,15 @@ export class WebGPUBackend implements Backend {
   reduce(op: ReduceOp, x: View, axes: readonly number[], outDtype: DType): Storage {
     assertGPUDType(outDtype, op);
     return reduce(this.rt, op, x, axes, outDtype);
+  }
+
+  softmaxLastAxis(x: View, outDtype: DType): Storage {
+    assertGPUDType(outDtype, 'softmax');
+    return softmaxLastAxis(this.rt, x, outDtype);
+  }
+
+  momentsLastAxis(x: View): { mean: Storage; variance: Storage } {
+    return momentsLastAxis(this.rt, x);
   }
 
   // ---- linear algebra, convolution, pooling, resampling (kernels by the GEMM engineer) ----
