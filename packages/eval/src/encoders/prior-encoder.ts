@@ -3,8 +3,9 @@
  * its ablations and the random-init baseline run through the same tasks.
  *
  * Images: the model's ResNet is run stage by stage here (its stem, then each `layerN`) so
- * the adapter can return all four stage maps (strides 4, 8, 16, 32) for the U-Net decoder
- * and the detector; PriorModel.encodeImage only exposes the final map. Regions and the
+ * the adapter can return the stage maps (strides 4, 8, 16, 32; at a smaller output stride
+ * the deepest map of each stride) for the U-Net decoder and the detector;
+ * PriorModel.encodeImage only exposes the final map. Regions and the
  * global vector are then made from the final map with the model's own region projection
  * and attention pooling, exactly as ImageEncoder.forward does (global L2-normalised as
  * in encodeImage).
@@ -18,7 +19,7 @@
  */
 import * as A from '@prior/autograd';
 import type { Parameter } from '@prior/nn';
-import { type PriorModel, type PriorTextBatch, mapToTokens, resnetLayout } from '@prior/prior';
+import { type PriorModel, type PriorTextBatch, mapToTokens, resnetLayout, stageOutputStrides } from '@prior/prior';
 import type { Tensor } from '@prior/tensor';
 import { type Encoder, EncoderContractError, type ImageEncoding, type TextBatch, type TextEncoding } from '../encoder.js';
 
@@ -40,8 +41,12 @@ export function priorEncoder(model: PriorModel, opts: PriorEncoderOptions = {}):
   const enc = model.imageEncoder;
   const expansion = resnetLayout(cfg.imageEncoder.depth).block === 'bottleneck' ? 4 : 1;
   const w = cfg.imageEncoder.width;
-  const featureChannels = [w, 2 * w, 4 * w, 8 * w].map((c) => c * expansion);
-  const featureStrides = [4, 8, 16, 32];
+  // With an output stride under 32 the last stages share a resolution: the dense heads get
+  // the deepest map of each stride, so their strides still increase from the finest map.
+  const strides = stageOutputStrides(cfg.imageEncoder);
+  const stages = strides.flatMap((s, i) => (strides[i + 1] === s ? [] : [i]));
+  const featureChannels = stages.map((i) => w * 2 ** i * expansion);
+  const featureStrides = stages.map((i) => strides[i]);
   const hasLam = model.lam !== null;
 
   const encoder: Encoder = {
@@ -54,10 +59,10 @@ export function priorEncoder(model: PriorModel, opts: PriorEncoderOptions = {}):
       let h = A.relu(net.bn1.forward(net.conv1.forward(images)));
       if (net.maxpool) h = net.maxpool.forward(h);
       const featureMaps: Tensor[] = [];
-      for (const stage of net.stages) {
+      net.stages.forEach((stage, i) => {
         h = stage.forward(h);
-        featureMaps.push(h);
-      }
+        if (stages.includes(i)) featureMaps.push(h);
+      });
       return {
         global: A.l2Normalize(enc.globalVector(h), -1),
         regions: enc.regionProj.forward(mapToTokens(h)),

@@ -12,7 +12,9 @@ import { tinyConfig } from '../tasks/fixture.js';
 
 const texts = ['Cardiomegaly is observed.', 'There is a small left pleural effusion. The heart size is normal.', 'Edema is observed.'];
 const tokenizer = new BertTokenizer(trainWordPiece(texts, { vocabSize: 120 }));
+// The ResNet's usual output stride 32 (the tiny preset's is 16): four maps of strides 4..32.
 const config = tinyConfig(tokenizer.vocab.size);
+config.model.imageEncoder.outputStride = 32;
 
 async function close(a: Promise<ArrayLike<number>>, b: Promise<ArrayLike<number>>, tol = 1e-5) {
   const [x, y] = [await a, await b];
@@ -37,6 +39,31 @@ describe('priorEncoder', () => {
       await close(e.regions.data(), ref.regions.data());
       await close(e.featureMaps[3].data(), ref.featureMap.data());
     });
+  });
+
+  it('at output stride 16 or 8 gives the deepest map of each stride (strides still increase)', async () => {
+    for (const [outputStride, strides, channels, sides] of [
+      [16, [4, 8, 16], [4, 8, 32], [8, 4, 2]],
+      [8, [4, 8], [4, 32], [8, 4]],
+    ] as const) {
+      const c = structuredClone(config);
+      c.model.imageEncoder.outputStride = outputStride;
+      const m = new PriorModel(c, { generator: new Generator(5) });
+      m.train(false);
+      const e8 = priorEncoder(m);
+      expect(e8.featureStrides).toEqual(strides);
+      expect(e8.featureChannels).toEqual(channels);
+      await scope(async () => {
+        const images = randn([2, 1, 32, 32], { generator: new Generator(1) });
+        const e = noGrad(() => e8.encodeImages(images));
+        expect(checkImageEncoding(e8, images, e)).toBe(sides.at(-1)! ** 2); // R
+        expect(e.featureMaps.map((f) => f.shape[2])).toEqual(sides);
+        // The last map is the model's final map, which its region tokens come from.
+        const ref = noGrad(() => m.encodeImage(images));
+        await close(e.featureMaps.at(-1)!.data(), ref.featureMap.data());
+        await close(e.regions.data(), ref.regions.data());
+      });
+    }
   });
 
   it('localAttention [Bi, Bt] is the mean LAM attention of each image with each text', async () => {

@@ -1,5 +1,5 @@
 /** Quantities that follow from a configuration, computed in one place. */
-import type { ImageEncoderConfig, LossWeights, PriorConfig, ResNetDepth, StageConfig } from './types.js';
+import type { ImageEncoderConfig, LossWeights, OutputStride, PriorConfig, ResNetDepth, StageConfig } from './types.js';
 import { LOSS_TERMS } from './types.js';
 
 export interface ResNetLayout {
@@ -25,24 +25,41 @@ export function resnetLayout(depth: ResNetDepth): ResNetLayout {
 /** ResNet total stride: stem conv /2, max-pool /2, three stride-2 stages. */
 export const RESNET_STRIDE = 32;
 
+/** Input pixels per final-map cell (ImageEncoderConfig.outputStride, default 32). */
+export function outputStride(enc: Pick<ImageEncoderConfig, 'outputStride'>): OutputStride {
+  return enc.outputStride ?? RESNET_STRIDE;
+}
+
+/** Stride of each of the four stages' first block: 1, then 2 until the output stride is reached. */
+export function stageStrides(enc: Pick<ImageEncoderConfig, 'outputStride'>): [number, number, number, number] {
+  const os = outputStride(enc);
+  return [1, 2, os >= 16 ? 2 : 1, os >= 32 ? 2 : 1];
+}
+
+/** Input pixels per cell of each stage's output map (4, 8, 16, 32 by default). */
+export function stageOutputStrides(enc: Pick<ImageEncoderConfig, 'outputStride'>): number[] {
+  let s = 4; // stem conv /2 and max-pool /2
+  return stageStrides(enc).map((k) => (s *= k));
+}
+
 /** Channels of the final feature map (2048 for ResNet-50 at width 64). */
 export function imageFeatureChannels(enc: Pick<ImageEncoderConfig, 'depth' | 'width'>): number {
   return enc.width * 8 * (LAYOUTS[enc.depth].block === 'bottleneck' ? 4 : 1);
 }
 
 /** Side of the final feature map (7 at 224 px). */
-export function featureMapSide(enc: Pick<ImageEncoderConfig, 'imageSize'>): number {
-  return enc.imageSize / RESNET_STRIDE;
+export function featureMapSide(enc: Pick<ImageEncoderConfig, 'imageSize' | 'outputStride'>): number {
+  return enc.imageSize / outputStride(enc);
 }
 
 /** R: region tokens per image (49 at 224 px). */
-export function regionCount(enc: Pick<ImageEncoderConfig, 'imageSize'>): number {
+export function regionCount(enc: Pick<ImageEncoderConfig, 'imageSize' | 'outputStride'>): number {
   return featureMapSide(enc) ** 2;
 }
 
-/** Channels of the image decoder: 2D in (masked tokens ++ report context), halved by each of its 5 blocks. */
-export function imageDecoderChannels(embedDim: number): number[] {
-  return Array.from({ length: 6 }, (_, i) => Math.max(1, Math.floor((2 * embedDim) / 2 ** i)));
+/** Channels of the image decoder: 2D in (masked tokens ++ report context), halved by each of its `blocks` (5 at output stride 32). */
+export function imageDecoderChannels(embedDim: number, blocks = 5): number[] {
+  return Array.from({ length: blocks + 1 }, (_, i) => Math.max(1, Math.floor((2 * embedDim) / 2 ** i)));
 }
 
 /** The stage's loss weights with the terms of switched-off modules set to 0. */

@@ -48,8 +48,10 @@ const imageEncoder = object<ImageEncoderConfig>(
     inChannels: positiveInt(),
     imageSize: positiveInt(),
     poolHeads: positiveInt(),
+    outputStride: optional(literal(8, 16, 32)),
   },
   (v, path) => {
+    // A multiple of 32 keeps every stride-2 stage exact, whatever the output stride.
     if (v.imageSize % RESNET_STRIDE !== 0) {
       throw new ConfigError(`${path}.imageSize`, '', v.imageSize, `expected a multiple of ${RESNET_STRIDE} (the ResNet's total stride), got ${v.imageSize}`);
     }

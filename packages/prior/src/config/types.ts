@@ -17,7 +17,16 @@ export interface ImageEncoderConfig {
   imageSize: number;
   /** Heads of the CLIP-style attention pooling over the final feature map. */
   poolHeads: number;
+  /**
+   * Input pixels per final-map cell: 32 (default, torchvision's ResNet), or 16 / 8, where
+   * the last one or two stages keep their input's resolution (stride 1, no dilation).
+   * R = (imageSize / outputStride)²: the paper's 7×7 regions at 224 px need 32; a 64-px
+   * image keeps a comparable grid (8×8) only at 8.
+   */
+  outputStride?: OutputStride;
 }
+
+export type OutputStride = 8 | 16 | 32;
 
 export interface TextEncoderConfig {
   layers: number;

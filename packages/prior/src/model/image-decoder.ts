@@ -5,14 +5,15 @@
  * [nearest ×2 upsample, 2 × (conv 3×3, BatchNorm, ReLU)] with the channels of
  * imageDecoderChannels(D) (halved by each block), then a 3×3 conv to the image's
  * channels. Output and input sizes always agree: the feature map's side is
- * imageSize / 32 (the ResNet's total stride, and imageSize must be a multiple of 32),
- * so log2(32) = 5 doublings restore imageSize at any configured size; the block count
- * is derived from the stride, not hard-coded to 224 px.
+ * imageSize / outputStride (32 by default; imageSize must be a multiple of it), so
+ * log2(outputStride) doublings (5 at 32) restore imageSize at any configured size; the
+ * block count is derived from the stride, not hard-coded to 224 px.
  */
 import * as A from '@prior/autograd';
 import { BatchNorm2d, Conv2d, type FactoryOptions, Module, ModuleList, Upsample } from '@prior/nn';
 import { type Tensor, ShapeError } from '@prior/tensor';
 import { RESNET_STRIDE, imageDecoderChannels } from '../config/derived.js';
+import type { OutputStride } from '../config/types.js';
 
 /** nearest ×2, then conv-BN-ReLU twice. */
 export class UpBlock extends Module {
@@ -43,17 +44,17 @@ export class ImageDecoder extends Module {
   /** Input channels: 2D (masked region tokens ++ report context). */
   readonly inChannels: number;
 
-  constructor(embedDim: number, outChannels: number, opts: FactoryOptions = {}) {
+  constructor(embedDim: number, outChannels: number, opts: FactoryOptions = {}, outputStride: OutputStride = RESNET_STRIDE) {
     super();
-    const channels = imageDecoderChannels(embedDim);
-    const doublings = Math.log2(RESNET_STRIDE);
+    const doublings = Math.log2(outputStride);
+    const channels = imageDecoderChannels(embedDim, doublings);
     if (channels.length !== doublings + 1) throw new ShapeError(`ImageDecoder: ${doublings} upsampling blocks need ${doublings + 1} channel widths, got ${channels.length}`);
     this.inChannels = channels[0];
     this.blocks = this.registerModule('blocks', new ModuleList(Array.from({ length: doublings }, (_, i) => new UpBlock(channels[i], channels[i + 1], opts))));
     this.head = this.registerModule('head', new Conv2d(channels[doublings], outChannels, 3, { ...opts, padding: 1 }));
   }
 
-  /** regions, context: [B, D, h, w] maps → [B, outChannels, 32h, 32w]. */
+  /** regions, context: [B, D, h, w] maps → [B, outChannels, s·h, s·w] (s = outputStride). */
   forward(regions: Tensor, context: Tensor): Tensor {
     let x = A.concat([regions, context], 1);
     if (x.shape[1] !== this.inChannels) throw new ShapeError(`ImageDecoder: regions and context must have ${this.inChannels / 2} channels each, got [${regions.shape.join(', ')}] and [${context.shape.join(', ')}]`);

@@ -12,7 +12,7 @@ import * as A from '@prior/autograd';
 import { AttentionPool2d, BatchNorm1d, type FactoryOptions, Linear, Module, ResNet } from '@prior/nn';
 import type { Tensor } from '@prior/tensor';
 import type { ImageEncoderConfig } from '../config/types.js';
-import { featureMapSide, imageFeatureChannels, resnetLayout } from '../config/derived.js';
+import { featureMapSide, imageFeatureChannels, resnetLayout, stageStrides } from '../config/derived.js';
 
 export interface ImageFeatures {
   /** [B, C, h, w] the backbone's final map. */
@@ -59,7 +59,7 @@ export class ImageEncoder extends Module {
     const w = config.width;
     this.backbone = this.registerModule(
       'backbone',
-      new ResNet({ ...opts, block: layout.block, layers: layout.layers, widths: [w, 2 * w, 4 * w, 8 * w], inChannels: config.inChannels, numClasses: 0 }),
+      new ResNet({ ...opts, block: layout.block, layers: layout.layers, widths: [w, 2 * w, 4 * w, 8 * w], strides: stageStrides(config), inChannels: config.inChannels, numClasses: 0 }),
     );
     this.channels = imageFeatureChannels(config);
     this.side = featureMapSide(config);

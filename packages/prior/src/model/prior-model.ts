@@ -14,7 +14,7 @@
 import * as A from '@prior/autograd';
 import { type FactoryOptions, Module, Parameter, init } from '@prior/nn';
 import { ShapeError, type Tensor } from '@prior/tensor';
-import { effectiveLossWeights, usesPrototypes } from '../config/derived.js';
+import { effectiveLossWeights, outputStride, usesPrototypes } from '../config/derived.js';
 import { parseConfig } from '../config/spec.js';
 import type { LossTerm, PriorConfig } from '../config/types.js';
 import { sentenceMask } from '../losses/checks.js';
@@ -82,7 +82,7 @@ export class PriorModel extends Module implements PriorModelApi {
     this.logitScale = this.registerParameter('logit_scale', new Parameter(init.constant([1], Math.log(1 / m.globalTemperature), f)));
     this.lam = this.registerModule('lam', ab.localAlignment ? new LocalAlignment(d, m.localTemperature, f) : null);
     this.bank = this.registerModule('prototype_bank', ab.prototypes ? new PrototypeBank(m.prototypes, d, m.gumbelTau, f) : null);
-    this.imageDecoder = this.registerModule('image_decoder', ab.imageReconstruction && ab.localAlignment ? new ImageDecoder(d, m.imageEncoder.inChannels, f) : null);
+    this.imageDecoder = this.registerModule('image_decoder', ab.imageReconstruction && ab.localAlignment ? new ImageDecoder(d, m.imageEncoder.inChannels, f, outputStride(m.imageEncoder)) : null);
     this.reportDecoder = this.registerModule('report_decoder', ab.reportReconstruction && ab.prototypes ? new ReportDecoder(m.reportDecoder, d, m.queries, f) : null);
   }
 
