@@ -82,7 +82,10 @@ export function tinyPreset(): PriorConfig {
   });
   return {
     model: {
-      imageEncoder: { depth: 10, width: 8, inChannels: 1, imageSize: 64, poolHeads: 2 },
+      // Output stride 16: a 4×4 grid of region tokens at 64 px. At the ResNet's usual 32 the
+      // grid is 2×2, too coarse for local alignment and image reconstruction (the paper has
+      // 7×7): SIIM segmentation Dice from frozen features was below random initialisation.
+      imageEncoder: { depth: 10, width: 8, inChannels: 1, imageSize: 64, poolHeads: 2, outputStride: 16 },
       // vocabSize must cover the tokenizer trained on the SynthCXR reports.
       textEncoder: { layers: 2, hidden: 32, heads: 4, ffn: 128, vocabSize: 1024, maxLen: 128, positions: 128, dropout: 0.1 },
       embedDim: 32,

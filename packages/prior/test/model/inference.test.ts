@@ -1,7 +1,7 @@
 /** Shapes of every output for the tiny preset, and the determinism of the inference API. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Generator, type Tensor } from '@prior/tensor';
-import { LOSS_TERMS, PriorModel, regionCount, resolveConfig } from '../../src/index.js';
+import { LOSS_TERMS, PriorModel, featureMapSide, regionCount, resolveConfig } from '../../src/index.js';
 import { maxDiff } from '../support.js';
 import { makeBatch, smallConfig, textOf, tinyConfig } from './support.js';
 
@@ -30,7 +30,7 @@ describe('the tiny preset', () => {
     model.eval();
     const batch = makeBatch(config, counts, 4);
     const img = model.encodeImage(batch.images);
-    const side = config.model.imageEncoder.imageSize / 32;
+    const side = featureMapSide(config.model.imageEncoder); // 4 at the preset's output stride 16
     expect(img.global.shape).toEqual([2, d]);
     expect(img.regions.shape).toEqual([2, r, d]);
     expect(img.featureMap.shape).toEqual([2, config.model.imageEncoder.width * 8, side, side]);
