@@ -1,8 +1,7 @@
 import type { View } from '../../backend.js';
-import { BackendError } from '../../errors.js';
 import type { TypedArray } from '../../dtype.js';
-import { allocOutput, dataOf } from './storage.js';
-import { offsetsOf } from './strided.js';
+import { cpuLastAxisRows } from './last-axis-rows.js';
+import { allocOutput } from './storage.js';
 
 /**
  * Mean and biased variance over the last axis, in double precision and two passes
@@ -10,12 +9,7 @@ import { offsetsOf } from './strided.js';
  * value makes x − mean NaN somewhere in its row, so the variance is NaN there.
  */
 export function momentsLastAxisKernel(x: View): { mean: TypedArray; variance: TypedArray } {
-  const r = x.shape.length;
-  if (r === 0) throw new BackendError(`cpu momentsLastAxis: expected a tensor of rank ≥ 1, got a scalar`);
-  const len = x.shape[r - 1];
-  const st = x.strides[r - 1];
-  const bases = offsetsOf(x.shape.slice(0, -1), x.strides.slice(0, -1), x.offset);
-  const data = dataOf(x.storage);
+  const { data, bases, len, stride: st } = cpuLastAxisRows('momentsLastAxis', x);
   const mean = allocOutput(x.dtype, bases.length);
   const variance = allocOutput(x.dtype, bases.length);
   for (let row = 0; row < bases.length; row++) {

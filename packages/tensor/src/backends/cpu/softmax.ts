@@ -1,8 +1,7 @@
 import type { View } from '../../backend.js';
-import { BackendError } from '../../errors.js';
 import type { DType, TypedArray } from '../../dtype.js';
-import { allocOutput, dataOf } from './storage.js';
-import { offsetsOf } from './strided.js';
+import { cpuLastAxisRows } from './last-axis-rows.js';
+import { allocOutput } from './storage.js';
 
 /**
  * Softmax over the last axis, in double precision: each row is shifted by its maximum
@@ -10,12 +9,7 @@ import { offsetsOf } from './strided.js';
  * only -inf) is all NaN, as PyTorch gives.
  */
 export function softmaxLastAxisKernel(x: View, outDtype: DType): TypedArray {
-  const r = x.shape.length;
-  if (r === 0) throw new BackendError(`cpu softmaxLastAxis: expected a tensor of rank ≥ 1, got a scalar`);
-  const len = x.shape[r - 1];
-  const st = x.strides[r - 1];
-  const bases = offsetsOf(x.shape.slice(0, -1), x.strides.slice(0, -1), x.offset);
-  const data = dataOf(x.storage);
+  const { data, bases, len, stride: st } = cpuLastAxisRows('softmaxLastAxis', x);
   const out = allocOutput(outDtype, bases.length * len);
   const e = new Float64Array(len);
   for (let row = 0; row < bases.length; row++) {

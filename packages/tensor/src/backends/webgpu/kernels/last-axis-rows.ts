@@ -20,14 +20,13 @@ export interface LastAxisRows {
   vec: boolean;
   /** Part of a pipeline key: vec or scalar, and the rank of the row index. */
   key: string;
-  /** WGSL: the row's base offset `base` (in vec4s when vec) from the i32 row index `row`. */
-  baseWGSL: string;
   /** WGSL declarations: the input binding (binding 1) and load4/load1 over it. */
   loadWGSL: string;
-  /** WGSL i32 expressions of the uniforms rows, len and floor(len/4). */
-  nRows: string;
-  nLen: string;
-  nChunks: string;
+  /**
+   * WGSL for the top of `main` once the i32 `row` is known: `nChunks` (floor(len/4)),
+   * `len`, a return for rows past the end, and the row's base offset `base` (in vec4s when vec).
+   */
+  preludeWGSL: string;
 }
 
 export function lastAxisRows(name: string, x: View, u: UniformBuilder): LastAxisRows {
@@ -60,16 +59,18 @@ fn load4(base: i32, j: i32) -> vec4<f32> {
   let i = base + 4 * j * st;
   return vec4<f32>(x[i], x[i + st], x[i + 2 * st], x[i + 3 * st]);
 }`;
+  const baseWGSL = `${coordsWGSL('row', kShape, 'k')}\n  let base = ${base};`;
   return {
     rows,
     len,
     vec,
     key: `${vec ? 'v4' : 's'}:k${kShape.length}`,
-    baseWGSL: `${coordsWGSL('row', kShape, 'k')}\n  let base = ${base};`,
     loadWGSL,
-    nRows: i32(wRows),
-    nLen: i32(wLen),
-    nChunks: i32(wChunks),
+    preludeWGSL: `
+  let nChunks = ${i32(wChunks)};
+  let len = ${i32(wLen)};
+  if (row >= ${i32(wRows)}) { return; }
+  ${baseWGSL}`,
   };
 }
 

@@ -59,11 +59,7 @@ ${g.loadWGSL}
 @group(0) @binding(3) var<storage, read_write> var_out: array<f32>;
 ${WGSL_MATH}
 ${HELPERS}`;
-    const prelude = `
-  let nChunks = ${g.nChunks};
-  let len = ${g.nLen};
-  if (row >= ${g.nRows}) { return; }
-  ${g.baseWGSL}`;
+    const prelude = g.preludeWGSL;
     if (serial) {
       return `${header}
 @compute @workgroup_size(${SERIAL_WG})

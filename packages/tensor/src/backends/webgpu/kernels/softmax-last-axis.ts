@@ -79,11 +79,7 @@ ${g.loadWGSL}
 @group(0) @binding(2) var<storage, read_write> out: array<${g.vec ? 'vec4<f32>' : 'f32'}>;
 ${WGSL_MATH}
 ${HELPERS}`;
-    const prelude = `
-  let nChunks = ${g.nChunks};
-  let len = ${g.nLen};
-  if (row >= ${g.nRows}) { return; }
-  ${g.baseWGSL}`;
+    const prelude = g.preludeWGSL;
     if (serial) {
       const p = passes('0', 1, '0', 1);
       return `${header}
