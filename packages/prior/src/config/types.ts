@@ -20,8 +20,8 @@ export interface ImageEncoderConfig {
   /**
    * Input pixels per final-map cell: 32 (default, torchvision's ResNet), or 16 / 8, where
    * the last one or two stages keep their input's resolution (stride 1, no dilation).
-   * R = (imageSize / outputStride)²: the paper's 7×7 regions at 224 px need 32; a 64-px
-   * image keeps a comparable grid (8×8) only at 8.
+   * R = (imageSize / outputStride)²: the paper's 7×7 at 224 px and 32; at 64 px, 2×2 at 32,
+   * 4×4 at 16 (the tiny preset) and 8×8 at 8.
    */
   outputStride?: OutputStride;
 }
