@@ -149,10 +149,10 @@ export interface VarOptions extends ReduceOptions {
 const isLastAxis = (x: Tensor, axes: readonly number[]): boolean => x.rank > 0 && x.size > 0 && axes.length === 1 && axes[0] === x.rank - 1;
 
 /** Mean and biased variance over the last axis, one backend call (float input, shape without the last axis). */
-function lastAxisMoments(name: string, x: Tensor): { mean: Tensor; variance: Tensor } {
+function lastAxisMoments(x: Tensor): { mean: Tensor; variance: Tensor } {
   const xf = isFloat(x.dtype) ? x : cast(x, 'float32');
   const shape = x.shape.slice(0, -1);
-  const r = xf.backend.momentsLastAxis(xf.viewFor(name));
+  const r = xf.backend.momentsLastAxis(xf.viewFor('var'));
   if (xf !== x) xf.dispose();
   return { mean: wrap(r.mean, shape, xf.dtype), variance: wrap(r.variance, shape, xf.dtype) };
 }
@@ -169,7 +169,9 @@ function corrected(v: Tensor, n: number, correction: number): Tensor {
 
 /** Variance Σ(x − mean)² / (N − correction). Over the last axis alone it is one pass of the backend's row moments. */
 export function variance(x: Tensor, axes?: Axes, opts: VarOptions = {}): Tensor {
-  return moments(x, axes, opts, false)[0];
+  const [v, m] = varMean(x, axes, opts);
+  m.dispose();
+  return v;
 }
 
 /**
@@ -178,23 +180,12 @@ export function variance(x: Tensor, axes?: Axes, opts: VarOptions = {}): Tensor 
  * WebGPU), which is what a layer norm needs.
  */
 export function varMean(x: Tensor, axes?: Axes, opts: VarOptions = {}): [Tensor, Tensor] {
-  const [v, m] = moments(x, axes, opts, true);
-  return [v, m as Tensor];
-}
-
-/** variance and (when `wantMean`) mean over `axes`. */
-function moments(x: Tensor, axes: Axes | undefined, opts: VarOptions, wantMean: boolean): [Tensor, Tensor | null] {
   const a = normAxes('var', axes, x.rank);
   const n = a.reduce((acc, i) => acc * x.shape[i], 1);
   const correction = opts.correction ?? 1;
   if (isLastAxis(x, a)) {
-    const r = lastAxisMoments('var', x);
-    const v = finish(x, corrected(r.variance, n, correction), a, opts.keepdim);
-    if (!wantMean) {
-      r.mean.dispose();
-      return [v, null];
-    }
-    return [v, finish(x, r.mean, a, opts.keepdim)];
+    const r = lastAxisMoments(x);
+    return [finish(x, corrected(r.variance, n, correction), a, opts.keepdim), finish(x, r.mean, a, opts.keepdim)];
   }
   const m = mean(x, a, { keepdim: true });
   const d = sub(x, m);
@@ -202,13 +193,7 @@ function moments(x: Tensor, axes: Axes | undefined, opts: VarOptions, wantMean: 
   const s = sum(sq, a, opts);
   const v = div(s, Math.max(0, n - correction));
   for (const t of [d, sq, s]) t.dispose();
-  if (!wantMean) {
-    m.dispose();
-    return [v, null];
-  }
-  if (opts.keepdim) return [v, m];
-  const mk = squeezeAxes(m, a);
-  return [v, mk];
+  return [v, opts.keepdim ? m : squeezeAxes(m, a)];
 }
 
 /**

@@ -57,12 +57,12 @@ export function softmaxLastAxis(rt: GPURuntime, x: View, outDtype: DType): GPUSt
   const out = rt.alloc('float32', g.rows * g.len);
   const key = `softmax-last:${g.key}:${serial ? 'serial' : 'tree'}`;
   const code = (): string => {
-    // Chunks j = first, first + step, ...; tail elements e = 4·nChunks + tailFirst, + tailStep, ...
-    const passes = (first: string, step: number, tailFirst: string, tailStep: number): { stats: string; write: string } => ({
+    // Chunks j = first, first + step, ...; tail elements e = 4·nChunks + first, + step, ...
+    const passes = (first: string, step: number): { stats: string; write: string } => ({
       stats: `
   var a = MS(LOWEST, 0.0);
   for (var j = ${first}; j < nChunks; j += ${step}) { a = fold4(a, load4(base, j)); }
-  for (var e = nChunks * 4 + ${tailFirst}; e < len; e += ${tailStep}) { a = fold1(a, load1(base, e)); }`,
+  for (var e = nChunks * 4 + ${first}; e < len; e += ${step}) { a = fold1(a, load1(base, e)); }`,
       write: g.vec
         ? `
   for (var j = ${first}; j < nChunks; j += ${step}) { out[row * nChunks + j] = exp(load4(base, j) - vec4<f32>(m)) * inv; }`
@@ -72,7 +72,7 @@ export function softmaxLastAxis(rt: GPURuntime, x: View, outDtype: DType): GPUSt
     let o = row * len + 4 * j;
     out[o] = y.x; out[o + 1] = y.y; out[o + 2] = y.z; out[o + 3] = y.w;
   }
-  for (var e = nChunks * 4 + ${tailFirst}; e < len; e += ${tailStep}) { out[row * len + e] = exp(load1(base, e) - m) * inv; }`,
+  for (var e = nChunks * 4 + ${first}; e < len; e += ${step}) { out[row * len + e] = exp(load1(base, e) - m) * inv; }`,
     });
     const header = `${uniformDecl(u.length)}
 ${g.loadWGSL}
@@ -81,7 +81,7 @@ ${WGSL_MATH}
 ${HELPERS}`;
     const prelude = g.preludeWGSL;
     if (serial) {
-      const p = passes('0', 1, '0', 1);
+      const p = passes('0', 1);
       return `${header}
 @compute @workgroup_size(${SERIAL_WG})
 fn main(@builtin(local_invocation_index) lid: u32, ${WORKGROUP_BUILTINS}) {
@@ -94,7 +94,7 @@ fn main(@builtin(local_invocation_index) lid: u32, ${WORKGROUP_BUILTINS}) {
 }
 `;
     }
-    const p = passes('i32(lid)', TREE_WG, 'i32(lid)', TREE_WG);
+    const p = passes('i32(lid)', TREE_WG);
     return `${header}
 var<workgroup> wm: array<f32, ${TREE_WG}>;
 var<workgroup> ws: array<f32, ${TREE_WG}>;
