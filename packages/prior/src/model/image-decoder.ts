@@ -48,7 +48,6 @@ export class ImageDecoder extends Module {
     super();
     const doublings = Math.log2(outputStride);
     const channels = imageDecoderChannels(embedDim, doublings);
-    if (channels.length !== doublings + 1) throw new ShapeError(`ImageDecoder: ${doublings} upsampling blocks need ${doublings + 1} channel widths, got ${channels.length}`);
     this.inChannels = channels[0];
     this.blocks = this.registerModule('blocks', new ModuleList(Array.from({ length: doublings }, (_, i) => new UpBlock(channels[i], channels[i + 1], opts))));
     this.head = this.registerModule('head', new Conv2d(channels[doublings], outChannels, 3, { ...opts, padding: 1 }));
