@@ -5,6 +5,10 @@
  * kernel is for the GFLOP/s rows: an elementwise op reading two arrays and writing one
  * cannot beat the rate at which the adapter moves storage data at all. On lavapipe
  * every storage access is done lane by lane, so this sits far below memcpy.
+ *
+ * The copied arrays are as large as the largest array of the run's GB/s rows: a copy
+ * that fits the CPU's caches runs up to half again faster than one that streams from
+ * memory, and the rows stream.
  */
 import { GPU_FLAGS, type PeakMeasurement, type PeakTiming, bestOf, calibratedMedian, onOwnDevice } from './peak.js';
 
@@ -22,8 +26,8 @@ const VARIANTS: Variant[] = [
   { perInvocation: 4, workgroup: 256 },
 ];
 
-/** vec4s per buffer: 8 MiB, past every cache of this class of machine. */
-const VEC4S = 1 << 19;
+/** Bytes per array when the run has no GB/s rows to size it by: 8 MiB. */
+export const DEFAULT_COPY_BYTES = 8 << 20;
 
 function wgsl(v: Variant): string {
   return `
@@ -38,12 +42,18 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 }`;
 }
 
-const label = (v: Variant) => `copy ${v.perInvocation}×vec4 per invocation, workgroup ${v.workgroup}`;
+const label = (v: Variant, bytes: number) => `copy ${v.perInvocation}×vec4 per invocation, workgroup ${v.workgroup}, ${(bytes / 2 ** 20).toFixed(1)} MiB arrays`;
 
-/** Runs each variant for about `targetMs` per submit; reps medians; returns the best (GB/s read + written). */
-export async function measureBandwidth(gpu: GPU, opts: PeakTiming): Promise<PeakMeasurement> {
+/**
+ * Runs each variant for about `targetMs` per submit; reps medians; returns the best (GB/s
+ * read + written). `arrayBytes` (default DEFAULT_COPY_BYTES) sizes each of the two arrays,
+ * rounded up to whole workgroups of every variant.
+ */
+export async function measureBandwidth(gpu: GPU, opts: PeakTiming & { arrayBytes?: number }): Promise<PeakMeasurement> {
+  const block = Math.max(...VARIANTS.map((v) => v.perInvocation * v.workgroup));
+  const vec4s = Math.ceil((opts.arrayBytes ?? DEFAULT_COPY_BYTES) / 16 / block) * block;
   return onOwnDevice(gpu, async (device) => {
-    const [src, dst] = [0, 1].map(() => device.createBuffer({ size: VEC4S * 16, usage: STORAGE | COPY_DST }));
+    const [src, dst] = [0, 1].map(() => device.createBuffer({ size: vec4s * 16, usage: STORAGE | COPY_DST }));
     const layout = device.createBindGroupLayout({
       entries: [
         { binding: 0, visibility: COMPUTE, buffer: { type: 'read-only-storage' } },
@@ -63,13 +73,13 @@ export async function measureBandwidth(gpu: GPU, opts: PeakTiming): Promise<Peak
         const pass = enc.beginComputePass();
         pass.setPipeline(pipeline);
         pass.setBindGroup(0, bind);
-        for (let i = 0; i < n; i++) pass.dispatchWorkgroups(VEC4S / v.perInvocation / v.workgroup);
+        for (let i = 0; i < n; i++) pass.dispatchWorkgroups(vec4s / v.perInvocation / v.workgroup);
         pass.end();
         device.queue.submit([enc.finish()]);
         await device.queue.onSubmittedWorkDone();
       };
       const { n, ms } = await calibratedMedian(device, run, { ...opts, start: 1, max: 256 });
-      results.push({ variant: label(v), value: (n * VEC4S * 16 * 2) / (ms * 1e6) });
+      results.push({ variant: label(v, vec4s * 16), value: (n * vec4s * 16 * 2) / (ms * 1e6) });
     }
     src.destroy();
     dst.destroy();

@@ -136,6 +136,12 @@ export function workOf(w: Workload): { metric: Metric; work: number } {
   }
 }
 
+/** Bytes of the largest array a GB/s row reads or writes (float32), or undefined when the run has none. */
+export function largestMemoryArrayBytes(ws: readonly Workload[]): number | undefined {
+  const sizes = ws.flatMap((w) => (workOf(w).metric === 'GB/s' && 'shape' in w ? [4 * prod(w.shape)] : []));
+  return sizes.length ? Math.max(...sizes) : undefined;
+}
+
 export function shapeOf(w: Workload): string {
   const f = (s: readonly number[]) => `[${s.join(',')}]`;
   switch (w.kind) {

@@ -9,7 +9,7 @@ import { TorchPeer, torchUnavailable } from '../src/peers/torch.js';
 import { combinePeak, predictMs, runSuite } from '../src/suite.js';
 import { renderTable } from '../src/table.js';
 import type { SuiteResult } from '../src/types.js';
-import { clipStep, fullWorkloads, quickWorkloads, tinyWorkloads } from '../src/workloads.js';
+import { clipStep, fullWorkloads, largestMemoryArrayBytes, quickWorkloads, tinyWorkloads } from '../src/workloads.js';
 
 describe('benchmark suite', () => {
   it('runs tiny workloads on the in-process peers and reports them', async () => {
@@ -103,6 +103,13 @@ describe('benchmark suite', () => {
     const g = predictMs(w, last, 'p');
     expect(g?.ms).toBeCloseTo(4e-6 * clipStepFlops(CLIP_TINY).conv);
     expect(g?.from).toContain('conv 3x3');
+  });
+
+  it("sizes the copy ceiling's arrays by the largest array of the GB/s rows", () => {
+    // Full: add and layer-norm's [4096, 768] beat softmax's [96, 128, 128]; quick: the other way round.
+    expect(largestMemoryArrayBytes(fullWorkloads())).toBe(4 * 4096 * 768);
+    expect(largestMemoryArrayBytes(quickWorkloads())).toBe(4 * 96 * 128 * 128);
+    expect(largestMemoryArrayBytes(fullWorkloads().filter((w) => w.group === 'matmul'))).toBeUndefined();
   });
 
   it('divides by the larger ceiling measurement and says which; skips only when both failed', () => {
