@@ -157,9 +157,16 @@ export interface Backend {
   /**
    * Softmax over the last axis of a float view (rank ≥ 1), output shape = x.shape:
    * exp(x − max) / Σ exp(x − max) per row. A row holding NaN or +inf, or only -inf,
-   * is all NaN (PyTorch).
+   * is all NaN (PyTorch). With `log`, log-softmax: (x − max) − log Σ exp(x − max),
+   * all NaN for the same rows.
    */
-  softmaxLastAxis(x: View, outDtype: DType): Storage;
+  softmaxLastAxis(x: View, outDtype: DType, log?: boolean): Storage;
+  /**
+   * log Σ exp(x) over the last axis of a float view (rank ≥ 1), shifted by the row's
+   * maximum so it never overflows; x's dtype, shape x.shape without the last axis. A
+   * row holding NaN gives NaN, else one holding +inf gives +inf, one of only -inf -inf.
+   */
+  logSumExpLastAxis(x: View): Storage;
   /**
    * Mean and biased variance (Σ(x − mean)² / n) over the last axis of a float view
    * (rank ≥ 1), both of x's dtype and shape x.shape without the last axis. A row with

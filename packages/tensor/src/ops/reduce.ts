@@ -111,26 +111,42 @@ function stableShift(x: Tensor, axes: number[]): Tensor {
   return s;
 }
 
-/** log Σ exp(x) over `axes`, stable for large values and rows of -inf. */
+/**
+ * log Σ exp(x) over `axes`, stable for large values and rows of -inf. Over one axis of
+ * a non-empty tensor it is one pass of the backend's row kernel, reading the axis in
+ * place as the rows' last; over several axes it is composed from max, exp and sum.
+ */
 export function logsumexp(x: Tensor, axes?: Axes, opts: ReduceOptions = {}): Tensor {
   const a = normAxes('logsumexp', axes, x.rank);
   const xf = isFloat(x.dtype) ? x : cast(x, 'float32');
+  let r: Tensor;
   if (x.size === 0) {
-    const r = reduceRaw('logsumexp', 'sum', xf, a, xf.dtype, opts);
-    const l = log(r);
-    r.dispose();
-    if (xf !== x) xf.dispose();
-    return l;
+    const z = reduceRaw('logsumexp', 'sum', xf, a, xf.dtype, opts);
+    r = log(z);
+    z.dispose();
+  } else if (a.length === 1) {
+    const rows = axisLast(xf, a[0]);
+    const l = wrap(xf.backend.logSumExpLastAxis(rows.viewFor('logsumexp')), x.shape.filter((_, i) => i !== a[0]), xf.dtype);
+    if (rows !== xf) rows.dispose();
+    r = finish(x, l, a, opts.keepdim);
+  } else {
+    const m = stableShift(xf, a);
+    const shifted = sub(xf, m);
+    const e = exp(shifted);
+    const s = sum(e, a, { keepdim: true });
+    const l = log(s);
+    const lse = add(l, m);
+    for (const t of [shifted, e, s, l, m]) t.dispose();
+    r = finish(x, squeezeAxes(lse, a), a, opts.keepdim);
   }
-  const m = stableShift(xf, a);
-  const shifted = sub(xf, m);
-  const e = exp(shifted);
-  const s = sum(e, a, { keepdim: true });
-  const l = log(s);
-  const r = add(l, m);
-  for (const t of [shifted, e, s, l, m]) t.dispose();
   if (xf !== x) xf.dispose();
-  return finish(x, squeezeAxes(r, a), a, opts.keepdim);
+  return r;
+}
+
+/** A view of x with axis `a` moved last and the others in order (x itself when a is last). */
+function axisLast(x: Tensor, a: number): Tensor {
+  if (a === x.rank - 1) return x;
+  return permute(x, [...[...x.shape.keys()].filter((i) => i !== a), a]);
 }
 
 function squeezeAxes(r: Tensor, axes: number[]): Tensor {
@@ -202,7 +218,16 @@ export function varMean(x: Tensor, axes?: Axes, opts: VarOptions = {}): [Tensor,
  * and the result copied back into place.
  */
 export function softmax(x: Tensor, axis = -1): Tensor {
-  const a = normAxis('softmax', axis, x.rank);
+  return rowSoftmax('softmax', x, axis, false);
+}
+
+/** log softmax along `axis`: (x − max) − log Σ exp(x − max), one backend pass as softmax. */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  return rowSoftmax('logSoftmax', x, axis, true);
+}
+
+function rowSoftmax(name: string, x: Tensor, axis: number, logOf: boolean): Tensor {
+  const a = normAxis(name, axis, x.rank);
   const xf = isFloat(x.dtype) ? x : cast(x, 'float32');
   if (x.size === 0) return xf === x ? cast(x, x.dtype) : xf;
   const last = Math.max(0, x.rank - 1);
@@ -210,27 +235,18 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   if (a === last) {
     const shape = x.rank === 0 ? [1] : x.shape;
     const v = x.rank === 0 ? reshape(xf, shape) : xf;
-    r = wrap(xf.backend.softmaxLastAxis(v.viewFor('softmax'), xf.dtype), x.shape, xf.dtype);
+    r = wrap(xf.backend.softmaxLastAxis(v.viewFor(name), xf.dtype, logOf), x.shape, xf.dtype);
     if (v !== xf) v.dispose();
   } else {
     const perm = [...x.shape.keys()];
     [perm[a], perm[last]] = [last, a];
     const moved = permute(xf, perm);
-    const y = wrap(xf.backend.softmaxLastAxis(moved.viewFor('softmax'), xf.dtype), moved.shape, xf.dtype);
+    const y = wrap(xf.backend.softmaxLastAxis(moved.viewFor(name), xf.dtype, logOf), moved.shape, xf.dtype);
     const back = permute(y, perm);
     r = contiguous(back);
     for (const t of [moved, y, back]) t.dispose();
   }
   if (xf !== x) xf.dispose();
-  return r;
-}
-
-/** log softmax along `axis`: x − logsumexp(x). */
-export function logSoftmax(x: Tensor, axis = -1): Tensor {
-  const a = normAxis('logSoftmax', axis, x.rank);
-  const l = logsumexp(x, a, { keepdim: true });
-  const r = sub(x, l);
-  l.dispose();
   return r;
 }
 

@@ -31,6 +31,24 @@ describe('cpu softmaxLastAxis', () => {
   });
 });
 
+describe('cpu logSumExpLastAxis and log-softmax', () => {
+  it('match hand values, shifted by the row maximum', () => {
+    const l = Math.log(1 + Math.E + Math.E * Math.E);
+    // Row 2 would overflow exp unshifted; row 3 reads a column-major pair.
+    close(values(cpu.logSumExpLastAxis(view([0, 1, 2, 1000, 1001, 1002], [2, 3]))), [2 + l - 2, 1002 + l - 2]);
+    close(values(cpu.softmaxLastAxis(view([0, 1, 2, 1000, 1001, 1002], [2, 3]), 'float64', true)), [-l, 1 - l, 2 - l, -l, 1 - l, 2 - l]);
+    close(values(cpu.logSumExpLastAxis(strided([0, 5, 0, 5], [2, 2], [1, 2], 0))), [0 + Math.log(2), 5 + Math.log(2)]);
+  });
+
+  it('give PyTorch results for rows of -inf, with +inf or NaN', () => {
+    const I = Infinity;
+    const x = view([-I, -I, I, 1, I, -I, NaN, I, 0, -I], [5, 2]);
+    expect(values(cpu.logSumExpLastAxis(x))).toEqual([-I, I, I, NaN, 0]);
+    // torch.log_softmax: all NaN where softmax is (not x − logsumexp, which would give -inf beside a +inf).
+    expect(values(cpu.softmaxLastAxis(x, 'float64', true))).toEqual([NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, 0, -I]);
+  });
+});
+
 describe('cpu momentsLastAxis', () => {
   it('matches hand values (biased variance), without cancellation on a large offset', () => {
     const r = cpu.momentsLastAxis(view([1, 2, 3, 4, 1e8 + 1, 1e8 + 2, 1e8 + 3, 1e8 + 4], [2, 4]));

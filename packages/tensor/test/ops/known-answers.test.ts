@@ -21,6 +21,17 @@ describe('known answers', () => {
         near(await T.logsumexp(x, 1).data(), [0, -Infinity, Math.log(4)]);
       });
 
+      it('logsumexp and logSoftmax of rows with +inf or NaN, along either axis (torch 1.13)', async () => {
+        const I = Infinity;
+        const x = T.tensor([[I, 1], [I, -I], [NaN, I], [0, -I], [-I, -I]], { device });
+        near(await T.logsumexp(x, 1).data(), [I, I, NaN, 0, -I]);
+        // torch.log_softmax is all NaN wherever softmax is, even beside a +inf.
+        near(await T.logSoftmax(x, 1).data(), [NaN, NaN, NaN, NaN, NaN, NaN, 0, -I, NaN, NaN]);
+        const xt = T.transpose(x, 0, 1);
+        near(await T.logsumexp(xt, 0).data(), [I, I, NaN, 0, -I]);
+        near(await T.logSoftmax(xt, 0).data(), [NaN, NaN, NaN, 0, NaN, NaN, NaN, NaN, -I, NaN]);
+      });
+
       it('argmax/argmin ties pick the first index', async () => {
         const x = T.tensor([[1, 3, 3], [2, 2, 0]], { device });
         expect(Array.from(await T.argmax(x, 1).data())).toEqual([1, 0]);

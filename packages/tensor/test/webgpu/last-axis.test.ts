@@ -1,5 +1,5 @@
 /**
- * The last-axis row kernels (softmax, moments) against the CPU backend: row lengths
+ * The last-axis row kernels (softmax, log-softmax, log-sum-exp, moments) against the CPU backend: row lengths
  * around the vec4 chunk (1, 3, 4, 5), the serial limit (63-65), the tree's workgroup
  * width × 4 (255-257) and a long row; both variants (few rows → tree for rows over 64,
  * ≥ 512 rows → serial); vec4 (contiguous, aligned) and scalar (strided) loads; rows of
@@ -25,11 +25,19 @@ async function both(a: Operand, op: (be: Backend, x: View) => Storage[], outShap
   return { want: await go(cpu), got: await go(g) };
 }
 
+/** Softmax, log-softmax and log-sum-exp of one operand, each against the CPU backend. */
 async function checkSoftmax(a: Operand): Promise<void> {
   const shape = a.layout.shape;
   const len = shape[shape.length - 1];
-  const { want, got } = await both(a, (be, x) => [be.softmaxLastAxis(x, 'float32')], shape);
-  expectClose(got[0], want[0], 1e-7, 4e-6 * Math.sqrt(len), `softmax of [${shape}] strides [${a.layout.strides}] offset ${a.layout.offset}`);
+  const what = (k: string) => `${k} of [${shape}] strides [${a.layout.strides}] offset ${a.layout.offset}`;
+  const sm = await both(a, (be, x) => [be.softmaxLastAxis(x, 'float32')], shape);
+  expectClose(sm.got[0], sm.want[0], 1e-7, 4e-6 * Math.sqrt(len), what('softmax'));
+  // log-softmax and log-sum-exp: an absolute error of a few ulps of the row's largest |x| plus log s.
+  const t = 2e-6 * Math.sqrt(len) * (1 + Math.max(...Array.from(a.data, (v) => (Number.isFinite(v) ? Math.abs(v) : 0))));
+  const ls = await both(a, (be, x) => [be.softmaxLastAxis(x, 'float32', true)], shape);
+  expectClose(ls.got[0], ls.want[0], t, 0, what('log-softmax'));
+  const lse = await both(a, (be, x) => [be.logSumExpLastAxis(x)], shape.slice(0, -1));
+  expectClose(lse.got[0], lse.want[0], t, 0, what('log-sum-exp'));
 }
 
 async function checkMoments(a: Operand): Promise<void> {
@@ -71,15 +79,16 @@ describe.skipIf(!gpu)('webgpu last-axis rows', () => {
     await checkMoments(operand([5000], 'flipped', 'float32', rand, 100, 101)); // a large offset: no cancellation
   });
 
-  it('rows of -inf, with +inf or NaN give NaN softmax rows and NaN variance, in both variants', async () => {
+  it('rows of -inf, with +inf or NaN give NaN (log-)softmax rows, PyTorch log-sum-exps and NaN variance, in both variants', async () => {
     const I = Infinity;
-    for (const [rows, len] of [[5, 6], [5, 300], [520, 8], [520, 70]]) {
+    for (const [rows, len] of [[6, 6], [6, 300], [520, 8], [520, 70]]) {
       const specials = [
         [-I, -I, -I],
         [I, 0, 1],
         [0, NaN, 1],
         [-I, 2, -I],
         [I, -I, 0],
+        [0, 1, I], // +inf last: in the scalar tail when len is not a multiple of 4
       ];
       const data = new Float32Array(rows * len);
       for (let r = 0; r < rows; r++) {
@@ -93,14 +102,22 @@ describe.skipIf(!gpu)('webgpu last-axis rows', () => {
       const a: Operand = { data, dtype: 'float32', layout: { shape: [rows, len], strides: [len, 1], offset: 0, storage: data.length } };
       await checkSoftmax(a);
       await checkMoments(a);
-      const { got } = await both(a, (be, x) => [be.softmaxLastAxis(x, 'float32')], [rows, len]);
-      for (let r = 0; r < 5; r++) {
+      const { got } = await both(a, (be, x) => [be.softmaxLastAxis(x, 'float32'), be.softmaxLastAxis(x, 'float32', true)], [rows, len]);
+      for (let r = 0; r < specials.length; r++) {
         const row = Array.from(got[0]).slice(r * len, (r + 1) * len);
+        const logRow = Array.from(got[1]).slice(r * len, (r + 1) * len);
         if (r === 3) {
           expect(row[0]).toBe(0);
           expect(row.reduce((p, q) => p + q, 0)).toBeCloseTo(1, 5);
-        } else expect(row.every(Number.isNaN), `row ${r} of [${rows}, ${len}]`).toBe(true);
+          expect(logRow[0]).toBe(-Infinity);
+        } else {
+          expect(row.every(Number.isNaN), `softmax row ${r} of [${rows}, ${len}]`).toBe(true);
+          expect(logRow.every(Number.isNaN), `log-softmax row ${r} of [${rows}, ${len}]`).toBe(true);
+        }
       }
+      // torch.logsumexp: -inf for a row of -inf, +inf with a +inf (also beside -inf), NaN with a NaN.
+      const lse = await both(a, (be, x) => [be.logSumExpLastAxis(x)], [rows]);
+      expect(Array.from(lse.got[0]).slice(0, 6).map((v, r) => (r === 3 ? Number.isFinite(v) : v))).toEqual([-I, I, NaN, true, I, I]);
     }
   });
 

@@ -120,8 +120,12 @@ export class CpuBackend implements Backend {
     return this.#wrap(reduceKernel(op, x, axes, outDtype), outDtype);
   }
 
-  softmaxLastAxis(x: View, outDtype: DType): Storage {
-    return this.#wrap(softmaxLastAxisKernel(x, outDtype), outDtype);
+  softmaxLastAxis(x: View, outDtype: DType, log = false): Storage {
+    return this.#wrap(softmaxLastAxisKernel(x, outDtype, log ? 'logSoftmax' : 'softmax'), outDtype);
+  }
+
+  logSumExpLastAxis(x: View): Storage {
+    return this.#wrap(softmaxLastAxisKernel(x, x.dtype, 'logsumexp'), x.dtype);
   }
 
   momentsLastAxis(x: View): { mean: Storage; variance: Storage } {

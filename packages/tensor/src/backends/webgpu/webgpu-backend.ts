@@ -135,9 +135,13 @@ export class WebGPUBackend implements Backend {
     return reduce(this.rt, op, x, axes, outDtype);
   }
 
-  softmaxLastAxis(x: View, outDtype: DType): Storage {
+  softmaxLastAxis(x: View, outDtype: DType, log = false): Storage {
     assertGPUDType(outDtype, 'softmax');
-    return softmaxLastAxis(this.rt, x, outDtype);
+    return softmaxLastAxis(this.rt, x, outDtype, log ? 'logSoftmax' : 'softmax');
+  }
+
+  logSumExpLastAxis(x: View): Storage {
+    return softmaxLastAxis(this.rt, x, x.dtype, 'logsumexp');
   }
 
   momentsLastAxis(x: View): { mean: Storage; variance: Storage } {
