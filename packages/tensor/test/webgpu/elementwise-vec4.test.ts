@@ -65,6 +65,36 @@ describe.skipIf(!gpu)('webgpu vec4 elementwise', () => {
     }
   });
 
+  it('runs per-channel operands over [N, C, H·W] (batch norm) as vec4 when H·W % 4 == 0', async () => {
+    const act = (shape: number[], off: number): Operand => {
+      const size = shape.reduce((p, q) => p * q, 1);
+      const strides = shape.map((_, d) => shape.slice(d + 1).reduce((p, q) => p * q, 1));
+      return { data: randomData(off + size, 'float32', rand), dtype: 'float32', layout: { shape, strides, offset: off, storage: off + size } };
+    };
+    // [C] lined up as [1, C, 1, 1]: one value per channel, read at stride 1 along axis 1.
+    const perChannel = (shape: number[], off: number): Operand => ({
+      data: randomData(off + shape[1], 'float32', rand, 0.5, 2),
+      dtype: 'float32',
+      layout: { shape, strides: shape.map((_, d) => (d === 1 ? 1 : 0)), offset: off, storage: off + shape[1] },
+    });
+    const cases: [string, Operand, Operand, boolean][] = [
+      ['x − mean over [2, 3, 4, 4]', act([2, 3, 4, 4], 0), perChannel([2, 3, 4, 4], 0), true],
+      ['rstd · x over [3, 5, 2, 6], offsets', perChannel([3, 5, 2, 6], 3), act([3, 5, 2, 6], 8), true],
+      ['[N, C, L] of [4, 7, 8]', act([4, 7, 8], 4), perChannel([4, 7, 8], 1), true],
+      ['H·W = 9: scalar kernel', act([2, 3, 3, 3], 0), perChannel([2, 3, 3, 3], 0), false],
+      ['unaligned activation: scalar kernel', act([2, 3, 4, 4], 2), perChannel([2, 3, 4, 4], 0), false],
+    ];
+    for (const [what, a, b, vec] of cases) {
+      for (const op of ['sub', 'mul'] as const) {
+        const keys = await newKeys(async () => {
+          const { want, got } = await runBoth(cpu, g, [a, b], (be, [x, y]) => be.binary(op, x, y, 'float32'), a.layout.shape);
+          expectClose(got, want, 0, 1e-6, `${op}: ${what}`);
+        });
+        if (keys.length > 0) expect(keys.some((k) => k.startsWith('map4:')), `${op}: ${what}: ${keys.join(' ')}`).toBe(vec);
+      }
+    }
+  });
+
   it('runs where (three inputs, a bool condition) as vec4', async () => {
     const n = 64;
     const c: Operand = { data: Uint8Array.from({ length: n }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0), dtype: 'bool', layout: { shape: [n], strides: [1], offset: 0, storage: n } };

@@ -1,6 +1,7 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Backend, ReduceOp } from '../../src/backend.js';
+import type { WebGPUBackend } from '../../src/backends/webgpu/index.js';
 import type { DType } from '../../src/dtype.js';
 import { cpu, gpu } from '../support/backends.js';
 import { expectClose, operand, rng, runBoth, type LayoutKind, type Operand } from './runtime-harness.js';
@@ -80,6 +81,24 @@ describe.skipIf(!gpu)('webgpu reduce', () => {
     await check('min', operand([3, 400], 'contiguous', 'int32', rand, -1e6, 1e6), [1], 'int32');
     await check('prod', operand([6, 5], 'contiguous', 'int32', rand, -4, 4), [1], 'int32');
     await check('sum', operand([6, 70], 'padded', 'bool', rand), [1], 'int32');
+  });
+
+  it('reduces axes that are not one block (a batch norm\'s 0, 2, 3) inner block first, in one-stride passes', async () => {
+    const pipelines = (gpu as unknown as WebGPUBackend).rt['pipelines'] as Map<string, unknown>;
+    const before = new Set(pipelines.keys());
+    const rand = rng(31);
+    for (const op of ['sum', 'prod', 'max', 'min'] as const) {
+      const [lo, hi] = op === 'prod' ? [0.9, 1.1] : [-3, 3];
+      await check(op, operand([4, 3, 5, 6], 'contiguous', 'float32', rand, lo, hi), [0, 2, 3], 'float32', 2e-6);
+      await check(op, operand([3, 4, 2, 5], 'offset', 'float32', rand, lo, hi), [0, 1, 3], 'float32', 2e-6);
+    }
+    // Integer wrap-around and bool any (sum into bool) compose across the two passes.
+    await check('sum', operand([3, 4, 7], 'contiguous', 'int32', rand, -1e9, 1e9), [0, 2], 'int32');
+    await check('sum', operand([3, 4, 7], 'contiguous', 'bool', rand), [0, 2], 'bool');
+    await check('prod', operand([3, 4, 7], 'contiguous', 'bool', rand), [0, 2], 'bool');
+    const added = [...pipelines.keys()].filter((k) => !before.has(k) && k.startsWith('reduce:'));
+    expect(added.length).toBeGreaterThan(0);
+    expect(added.filter((k) => !/:r1:/.test(k)), 'every pass reduces one strided run').toEqual([]);
   });
 
   it('reduces a rank-1 view to a scalar and size-1 axes to a copy', async () => {

@@ -10,10 +10,13 @@
  *
  * When the output is contiguous and every input is contiguous, a broadcast scalar, or
  * (over [rows, cols] with cols a multiple of 4) one value per row (softmax's max and
- * sum, a layer norm's mean) or one vector repeated on every row (a bias), the vec4
- * kernel runs instead: it loads and stores vec4s and evaluates the scalar expression
- * per component, with one division per vec4 at most; on lavapipe this is several times
- * faster than the scalar loop, whose coordinate stepping branches per element.
+ * sum, a layer norm's mean) or one vector repeated on every row (a bias), or (over
+ * [outer, middle, cols]) one value per middle index (a batch norm's per-channel
+ * statistics and affine parameters over [N, C, H·W]), the vec4 kernel runs instead:
+ * it loads and stores vec4s and evaluates the scalar expression per component, with
+ * one division (and for a per-channel operand one remainder) per vec4 at most; on
+ * lavapipe this is several times faster than the scalar loop, whose coordinate
+ * stepping branches per element.
  */
 import type { DType } from '../../../dtype.js';
 import { contiguousStrides, sizeOf } from '../../../shape.js';
@@ -66,7 +69,7 @@ export function runMap(rt: GPURuntime, s: MapSpec): void {
   const types = s.inputs.map((i) => wgslType(i.dtype));
   const outT = wgslType(s.out.dtype);
   const vec = vec4Layout(n, c.shape, c.strides, [...s.inputs.map((i) => i.offset), s.out.offset]);
-  if (vec) return runVec4(rt, s, n, r === 2 ? c.shape[1] : n, vec, types, outT);
+  if (vec) return runVec4(rt, s, n, c.shape, vec, types, outT);
 
   const u = new UniformBuilder();
   const nWord = u.i32(n);
@@ -110,16 +113,18 @@ export function runMap(rt: GPURuntime, s: MapSpec): void {
 
 /**
  * Operand kinds of the vec4 kernel: 'c' contiguous, 'z' one broadcast element, 'r' one
- * element per row, 'b' one row broadcast down the rows. Rows are the collapsed shape's
- * first axis (rank 2 only).
+ * element per row, 'b' one row broadcast down the rows, 'q' one element per middle
+ * index. Over a collapsed rank-2 shape [rows, cols] the kinds are c, z, r and b; over
+ * rank 3 [outer, middle, cols] (a batch norm's [N, C, H·W] against [1, C, 1]) c, z and q.
  */
-type VecKind = 'c' | 'z' | 'r' | 'b';
+type VecKind = 'c' | 'z' | 'r' | 'b' | 'q';
 
 /** Per operand (inputs then output), its kind; null when the vec4 kernel does not apply. */
 function vec4Layout(n: number, shape: readonly number[], strides: readonly (readonly number[])[], offsets: readonly number[]): VecKind[] | null {
-  if (n % 4 !== 0 || shape.length > 2) return null;
-  const cols = shape.length === 2 ? shape[1] : n;
+  if (n % 4 !== 0 || shape.length > 3) return null;
+  const cols = shape.length >= 2 ? shape[shape.length - 1] : n;
   if (cols % 4 !== 0) return null;
+  const is = (st: readonly number[], want: readonly number[]): boolean => st.every((v, d) => v === want[d]);
   const out: VecKind[] = [];
   for (let k = 0; k < strides.length; k++) {
     const st = strides[k];
@@ -127,11 +132,19 @@ function vec4Layout(n: number, shape: readonly number[], strides: readonly (read
     const aligned = offsets[k] % 4 === 0;
     let kind: VecKind | null;
     if (shape.length === 1) kind = st[0] === 1 && aligned ? 'c' : st[0] === 0 ? 'z' : null;
-    else if (st[0] === cols && st[1] === 1) kind = aligned ? 'c' : null;
-    else if (st[0] === 0 && st[1] === 0) kind = 'z';
-    else if (st[0] === 1 && st[1] === 0) kind = 'r';
-    else if (st[0] === 0 && st[1] === 1) kind = aligned ? 'b' : null;
-    else kind = null;
+    else if (shape.length === 2) {
+      if (is(st, [cols, 1])) kind = aligned ? 'c' : null;
+      else if (is(st, [0, 0])) kind = 'z';
+      else if (is(st, [1, 0])) kind = 'r';
+      else if (is(st, [0, 1])) kind = aligned ? 'b' : null;
+      else kind = null;
+    } else {
+      const mid = shape[1];
+      if (is(st, [mid * cols, cols, 1])) kind = aligned ? 'c' : null;
+      else if (is(st, [0, 0, 0])) kind = 'z';
+      else if (is(st, [0, 1, 0])) kind = 'q';
+      else kind = null;
+    }
     if (kind === null || (isOut && kind !== 'c')) return null;
     out.push(kind);
   }
@@ -156,18 +169,20 @@ fn main(@builtin(local_invocation_index) lid: u32, ${WORKGROUP_BUILTINS}) {
   ${scalars.join('\n  ')}`;
 }
 
-function runVec4(rt: GPURuntime, s: MapSpec, n: number, cols: number, layout: readonly VecKind[], types: readonly string[], outT: string): void {
+function runVec4(rt: GPURuntime, s: MapSpec, n: number, shape: readonly number[], layout: readonly VecKind[], types: readonly string[], outT: string): void {
   const nv = n / 4;
+  const cols = shape.length >= 2 ? shape[shape.length - 1] : n;
   const u = new UniformBuilder();
   const nWord = u.i32(nv);
   const colsWord = u.i32(cols / 4);
+  const midWord = u.i32(shape.length === 3 ? shape[1] : 1);
   const all = [...s.inputs.map((i) => i.offset), s.out.offset];
   // Offsets of operands read as vec4s ('c', 'b') in vec4s; of scalar operands in elements.
   const isVec = (k: number): boolean => layout[k] === 'c' || layout[k] === 'b';
   const offWords = all.map((off, k) => u.i32(isVec(k) ? off / 4 : off));
   const scalarWords = (s.scalars ?? []).map((sc) => ({ w: u.push(sc.value, sc.type), type: sc.type }));
   const nIn = s.inputs.length;
-  const rows = layout.some((l) => l === 'r' || l === 'b');
+  const rows = layout.some((l) => l === 'r' || l === 'b' || l === 'q');
   const key = `map4:${s.name}:${types.join(',')}>${outT}:${layout.join('')}:sc${scalarWords.length}`;
   const code = (): string => {
     const decls = s.inputs.map((_, k) => `@group(0) @binding(${k + 1}) var<storage, read> in${k}: array<${isVec(k) ? `vec4<${types[k]}>` : types[k]}>;`);
@@ -184,6 +199,8 @@ function runVec4(rt: GPURuntime, s: MapSpec, n: number, cols: number, layout: re
             return `let v${k} = in${k}[${off(k)} + col];`;
           case 'r':
             return `let x${k} = in${k}[${off(k)} + row];`;
+          case 'q':
+            return `let x${k} = in${k}[${off(k)} + row % ${uword(midWord, 'i32')}];`;
           default:
             return '';
         }
