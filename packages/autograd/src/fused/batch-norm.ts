@@ -85,9 +85,7 @@ export function batchNorm(x: Tensor, opts: BatchNormOptions = {}): BatchNormResu
   if (!runningMean || !runningVar) return { output };
   // Running statistics: constants (tensor ops record nothing), updated from the batch's mean and unbiased variance.
   return T.scope(() => {
-    const axes = statAxes(x);
-    const mean = T.mean(x, axes);
-    const unbiased = T.variance(x, axes, { correction: 1 });
+    const [unbiased, mean] = T.varMean(x, statAxes(x), { correction: 1 });
     return {
       output,
       runningMean: T.add(T.mul(runningMean, 1 - momentum), T.mul(mean, momentum)),

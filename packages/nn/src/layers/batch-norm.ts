@@ -83,7 +83,8 @@ abstract class BatchNormBase extends Module {
       const f = T.div(1, T.cast(count, x.dtype));
       const rm = (this.runningMean as Parameter).value;
       const rv = (this.runningVar as Parameter).value;
-      return [T.add(rm, T.mul(T.sub(T.mean(x, axes), rm), f)), T.add(rv, T.mul(T.sub(T.variance(x, axes, { correction: 1 }), rv), f))];
+      const [unbiased, batchMean] = T.varMean(x, axes, { correction: 1 });
+      return [T.add(rm, T.mul(T.sub(batchMean, rm), f)), T.add(rv, T.mul(T.sub(unbiased, rv), f))];
     });
     this.runningMean?.replace(mean);
     this.runningVar?.replace(unbiased);

@@ -161,16 +161,43 @@ export interface VarOptions extends ReduceOptions {
   correction?: number;
 }
 
-/** Whether `axes` is exactly the last axis of a non-empty tensor: the backend's one-pass row kernels apply. */
-const isLastAxis = (x: Tensor, axes: readonly number[]): boolean => x.rank > 0 && x.size > 0 && axes.length === 1 && axes[0] === x.rank - 1;
+/**
+ * The first of the trailing axes that `axes` reduces (rank − 1 when only the last), or
+ * -1 when the last axis is kept or x is empty: those axes merge into rows for the
+ * backend's one-pass row moments.
+ */
+function trailingStart(x: Tensor, axes: readonly number[]): number {
+  if (x.rank === 0 || x.size === 0 || !axes.includes(x.rank - 1)) return -1;
+  let t = x.rank - 1;
+  while (t > 0 && axes.includes(t - 1)) t--;
+  return t;
+}
 
-/** Mean and biased variance over the last axis, one backend call (float input, shape without the last axis). */
-function lastAxisMoments(x: Tensor): { mean: Tensor; variance: Tensor } {
+/**
+ * Mean and biased variance over `axes`, which reduce the trailing axes from `t` on:
+ * one backend pass of row moments over those axes merged into one, then the per-row
+ * results of the other reduced axes combined (equal counts: the mean of the means,
+ * and the mean of the variances plus the variance of the means). Float input; shapes
+ * without the reduced axes.
+ */
+function rowMoments(x: Tensor, axes: readonly number[], t: number): { mean: Tensor; variance: Tensor } {
   const xf = isFloat(x.dtype) ? x : cast(x, 'float32');
-  const shape = x.shape.slice(0, -1);
-  const r = xf.backend.momentsLastAxis(xf.viewFor('var'));
+  const lead = x.shape.slice(0, t);
+  const rows = reshape(xf, [...lead, -1]);
+  const r = xf.backend.momentsLastAxis(rows.viewFor('var'));
+  if (rows !== xf) rows.dispose();
   if (xf !== x) xf.dispose();
-  return { mean: wrap(r.mean, shape, xf.dtype), variance: wrap(r.variance, shape, xf.dtype) };
+  const rowMean = wrap(r.mean, lead, xf.dtype);
+  const rowVar = wrap(r.variance, lead, xf.dtype);
+  const rest = axes.filter((i) => i < t);
+  if (!rest.length) return { mean: rowMean, variance: rowVar };
+  const m = mean(rowMean, rest, { keepdim: true });
+  const d = sub(rowMean, m);
+  const spread = mul(d, d);
+  const within = add(rowVar, spread);
+  const v = mean(within, rest);
+  for (const u of [rowMean, rowVar, d, spread, within]) u.dispose();
+  return { mean: squeezeAxes(m, rest), variance: v };
 }
 
 /** Biased variance v of N values, rescaled to Σ(x − mean)² / (N − correction). */
@@ -183,7 +210,7 @@ function corrected(v: Tensor, n: number, correction: number): Tensor {
   return r;
 }
 
-/** Variance Σ(x − mean)² / (N − correction). Over the last axis alone it is one pass of the backend's row moments. */
+/** Variance Σ(x − mean)² / (N − correction). Over axes that include the last, one pass of the backend's row moments (see varMean). */
 export function variance(x: Tensor, axes?: Axes, opts: VarOptions = {}): Tensor {
   const [v, m] = varMean(x, axes, opts);
   m.dispose();
@@ -191,16 +218,18 @@ export function variance(x: Tensor, axes?: Axes, opts: VarOptions = {}): Tensor 
 }
 
 /**
- * Variance and mean over `axes` together, as torch.var_mean: [variance, mean]. Over the
- * last axis alone both come from one pass of the backend's row moments (Welford on
- * WebGPU), which is what a layer norm needs.
+ * Variance and mean over `axes` together, as torch.var_mean: [variance, mean]. When the
+ * axes include the last, both come from one pass of the backend's row moments (Welford
+ * on WebGPU) over the trailing reduced axes, which is what a layer norm needs; a batch
+ * norm's leading axis is then combined over the per-row results.
  */
 export function varMean(x: Tensor, axes?: Axes, opts: VarOptions = {}): [Tensor, Tensor] {
   const a = normAxes('var', axes, x.rank);
   const n = a.reduce((acc, i) => acc * x.shape[i], 1);
   const correction = opts.correction ?? 1;
-  if (isLastAxis(x, a)) {
-    const r = lastAxisMoments(x);
+  const t = trailingStart(x, a);
+  if (t >= 0) {
+    const r = rowMoments(x, a, t);
     return [finish(x, corrected(r.variance, n, correction), a, opts.keepdim), finish(x, r.mean, a, opts.keepdim)];
   }
   const m = mean(x, a, { keepdim: true });

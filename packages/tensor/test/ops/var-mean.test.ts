@@ -40,6 +40,31 @@ describe('varMean and last-axis variance', () => {
     });
   });
 
+  it("over a batch norm's axes (0, 2, 3), leading axes combined over the rows' moments, agrees with the oracle", async () => {
+    const arb = arbShape(4, 5, 1)
+      .filter((s) => s.length === 4)
+      .chain((s) => fc.record({ x: arbInput(s, -3, 3), correction: fc.constantFrom(0, 1), keepdim: fc.boolean() }));
+    await forAllBackends(arb, async (be, { x, correction, keepdim }) => {
+      const [n, , h, w] = x.shape;
+      await agree(be, [x], (t) => T.varMean(t, [0, 2, 3], { correction, keepdim }), { reduceLen: n * h * w });
+      await agree(be, [x], (t) => T.variance(t, [1, 3], { correction, keepdim }), { reduceLen: x.shape[1] * w });
+    });
+  });
+
+  it('gives NaN variance and a ±inf mean for a channel holding inf, over (0, 2) as torch.var_mean', async () => {
+    await forAllBackends(fc.constant(null), async (be) => {
+      // [2, 2, 2]: channel 0 holds +inf in batch 1; channel 1 is finite: values 1, 3, 5, 7.
+      const x = T.tensor([[[1, 2], [1, 3]], [[Infinity, 0], [5, 7]]], { device: be });
+      const [v, m] = T.varMean(x, [0, 2], { correction: 0 });
+      const [vs, ms] = [Array.from(await v.data()), Array.from(await m.data())];
+      expect(vs[0]).toBeNaN();
+      expect(ms[0]).toBe(Infinity);
+      expect(ms[1]).toBeCloseTo(4, 6);
+      expect(vs[1]).toBeCloseTo(5, 5); // deviations −3, −1, 1, 3
+      for (const t of [x, v, m]) t.dispose();
+    });
+  });
+
   it('matches torch.var_mean on hand values, and int input is promoted to float32', async () => {
     await forAllBackends(fc.constant(null), async (be) => {
       const x = T.tensor([[1, 2, 3, 4], [2, 2, 2, 2]], { device: be });
