@@ -175,10 +175,10 @@ ${operands}
 @group(0) @binding(${binding}) var TA: texture_2d_array<f32>;
 @group(0) @binding(${binding + 1}) var TB: texture_2d_array<f32>;
 @compute @workgroup_size(${WX}, ${sg ? 1 : WY}, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>${sg ? ', @builtin(subgroup_invocation_id) sl: u32' : ''}) {
-  let b = i32(gid.z);${sg ? '\n  let lane = i32(sl);' : ''}
-  let n4 = i32(gid.x) * ${RNV};
-  let m = i32(gid.y) * ${rm};
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>${sg ? ', @builtin(subgroup_invocation_id) sl: u32' : ''}) {
+  let b = i32(wid.z);${sg ? '\n  let lane = i32(sl);' : ''}
+  let n4 = i32(wid.y * ${WX}u + lid.x) * ${RNV};
+  let m = i32(wid.x * ${sg ? 1 : WY}u + lid.y) * ${rm};
   let M = u_M();
   let N = u_N();
   gemmSetup(b);
@@ -259,7 +259,9 @@ export function runTextureGemm(rt: GPURuntime, g: GemmRun): void {
     uniforms: words,
     buffers: g.buffers,
     textures: [{ texture: ta }, { texture: tb }],
-    workgroups: [d.np4 / TN4, d.mp / d.tm, g.batch],
+    // x walks the row blocks, so consecutive workgroups read the same column panel of B
+    // from cache (2048³: 15.7–17.9 → 18.9–29.3 GFLOP/s over five alternated runs; 1024³ alike).
+    workgroups: [d.mp / d.tm, d.np4 / TN4, g.batch],
   });
   pool.release(ta);
   pool.release(tb);
