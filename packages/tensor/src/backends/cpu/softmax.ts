@@ -10,8 +10,8 @@ export type SoftmaxKind = 'softmax' | 'logSoftmax' | 'logsumexp';
  * Softmax, log-softmax or log-sum-exp over the last axis, in double precision: each
  * row is shifted by its maximum m so exp never overflows, and log Σ exp(x) = m + log s
  * with s = Σ exp(x − m). PyTorch's results for rows whose maximum is not finite:
- * softmax is all NaN; log-sum-exp is NaN (a NaN in the row), +inf (a +inf) or -inf
- * (only -inf); log-softmax is x − log-sum-exp.
+ * softmax and log-softmax are all NaN; log-sum-exp is NaN (a NaN in the row), +inf (a
+ * +inf) or -inf (only -inf).
  */
 export function softmaxLastAxisKernel(x: View, outDtype: DType, kind: SoftmaxKind = 'softmax'): TypedArray {
   const { data, bases, len, stride: st } = cpuLastAxisRows(kind, x);
