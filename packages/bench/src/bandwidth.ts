@@ -6,9 +6,9 @@
  * cannot beat the rate at which the adapter moves storage data at all. On lavapipe
  * every storage access is done lane by lane, so this sits far below memcpy.
  *
- * The copied arrays are as large as the largest array of the run's GB/s rows: a copy
- * that fits the CPU's caches runs up to half again faster than one that streams from
- * memory, and the rows stream.
+ * The copied arrays are as large as the largest array of the run's GB/s rows, so the
+ * ceiling is measured on the footprint the rows have (a smaller copy may sit in the
+ * CPU's caches where the rows cannot).
  */
 import { GPU_FLAGS, type PeakMeasurement, type PeakTiming, bestOf, calibratedMedian, onOwnDevice } from './peak.js';
 
