@@ -6,10 +6,15 @@
  * multiple of 4 with len a multiple of 4, the input is bound as vec4s: no tail, one
  * load expression per chunk; lavapipe still loads the lanes one by one, but the loop
  * and its bounds checks run a quarter as often.
+ *
+ * Both kernels also share their entry point (rowMainWGSL): each lane folds its elements
+ * into a state `a` with the kernel's fold4/fold1, then the kernel's body combines and
+ * writes; and its grid (rowWorkgroups).
  */
 import type { View } from '../../../backend.js';
 import { BackendError } from '../../../errors.js';
 import { sizeOf } from '../../../shape.js';
+import { WORKGROUP_BUILTINS, flatWorkgroupIndex, gridFor } from '../grid.js';
 import { collapseDims, coordsWGSL } from '../strided.js';
 import { type UniformBuilder, uword } from '../uniforms.js';
 
@@ -82,4 +87,33 @@ fn load4(base: i32, j: i32) -> vec4<f32> {
  */
 export function useSerialRows(rows: number, len: number): boolean {
   return len <= 64 || (rows >= 512 && len <= 65536);
+}
+
+/** Invocations per workgroup: rows per workgroup (serial), lanes per row (tree). */
+export const ROW_WG = 64;
+
+/**
+ * The entry point of a row kernel in the chosen variant. Each lane sets `var a = init`
+ * and folds its elements first, first + step, ... of the row (chunks with fold4, the
+ * tail with fold1); `body(first, step)` follows (serial: '0', 1; tree: the lane index,
+ * ROW_WG). `shared` declares the tree variant's workgroup arrays.
+ */
+export function rowMainWGSL(g: LastAxisRows, serial: boolean, init: string, shared: string, body: (first: string, step: number) => string): string {
+  const [first, step] = serial ? ['0', 1] : ['i32(lid)', ROW_WG];
+  return `${serial ? '' : shared}
+@compute @workgroup_size(${ROW_WG})
+fn main(@builtin(local_invocation_index) lid: u32, ${WORKGROUP_BUILTINS}) {
+  let row = i32(${serial ? `${flatWorkgroupIndex} * ${ROW_WG}u + lid` : flatWorkgroupIndex});
+  ${g.preludeWGSL}
+  var a = ${init};
+  for (var j = ${first}; j < nChunks; j += ${step}) { a = fold4(a, load4(base, j)); }
+  for (var e = nChunks * 4 + ${first}; e < len; e += ${step}) { a = fold1(a, load1(base, e)); }
+  ${body(first, step)}
+}
+`;
+}
+
+/** The grid of a row kernel: one invocation per row (serial) or one workgroup per row (tree). */
+export function rowWorkgroups(rows: number, serial: boolean): [number, number, number] {
+  return gridFor(serial ? Math.ceil(rows / ROW_WG) : rows);
 }

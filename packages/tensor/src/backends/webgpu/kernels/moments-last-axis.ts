@@ -10,15 +10,11 @@
  * the results are the sum's mean (±inf or NaN) and a NaN variance, as the CPU gives.
  */
 import type { View } from '../../../backend.js';
-import { WORKGROUP_BUILTINS, flatWorkgroupIndex, gridFor } from '../grid.js';
 import type { GPURuntime } from '../runtime.js';
 import type { GPUStorage } from '../storage.js';
 import { UniformBuilder, uniformDecl } from '../uniforms.js';
-import { lastAxisRows, useSerialRows } from './last-axis-rows.js';
+import { ROW_WG, lastAxisRows, rowMainWGSL, rowWorkgroups, useSerialRows } from './last-axis-rows.js';
 import { WGSL_MATH } from './wgsl-math.js';
-
-const SERIAL_WG = 64;
-const TREE_WG = 64;
 
 const HELPERS = /* wgsl */ `
 struct W { n: f32, mean: f32, m2: f32, sum: f32 }
@@ -49,43 +45,23 @@ export function momentsLastAxis(rt: GPURuntime, x: View): { mean: GPUStorage; va
   const variance = rt.alloc('float32', g.rows);
   const key = `moments-last:${g.key}:${serial ? 'serial' : 'tree'}`;
   const code = (): string => {
-    const stats = (first: string, step: number): string => `
-  var a = W(0.0, 0.0, 0.0, 0.0);
-  for (var j = ${first}; j < nChunks; j += ${step}) { a = fold4(a, load4(base, j)); }
-  for (var e = nChunks * 4 + ${first}; e < len; e += ${step}) { a = fold1(a, load1(base, e)); }`;
     const header = `${uniformDecl(u.length)}
 ${g.loadWGSL}
 @group(0) @binding(2) var<storage, read_write> mean_out: array<f32>;
 @group(0) @binding(3) var<storage, read_write> var_out: array<f32>;
 ${WGSL_MATH}
 ${HELPERS}`;
-    const prelude = g.preludeWGSL;
-    if (serial) {
-      return `${header}
-@compute @workgroup_size(${SERIAL_WG})
-fn main(@builtin(local_invocation_index) lid: u32, ${WORKGROUP_BUILTINS}) {
-  let row = i32(${flatWorkgroupIndex} * ${SERIAL_WG}u + lid);
-  ${prelude}
-  ${stats('0', 1)}
+    const shared = ['wn', 'wmean', 'wm2', 'wsum'].map((w) => `var<workgroup> ${w}: array<f32, ${ROW_WG}>;`).join('\n');
+    const body = (): string =>
+      serial
+        ? `
   let r = finish(a, len);
   mean_out[row] = r.x;
-  var_out[row] = r.y;
-}
-`;
-    }
-    return `${header}
-var<workgroup> wn: array<f32, ${TREE_WG}>;
-var<workgroup> wmean: array<f32, ${TREE_WG}>;
-var<workgroup> wm2: array<f32, ${TREE_WG}>;
-var<workgroup> wsum: array<f32, ${TREE_WG}>;
-@compute @workgroup_size(${TREE_WG})
-fn main(@builtin(local_invocation_index) lid: u32, ${WORKGROUP_BUILTINS}) {
-  let row = i32(${flatWorkgroupIndex});
-  ${prelude}
-  ${stats('i32(lid)', TREE_WG)}
+  var_out[row] = r.y;`
+        : `
   wn[lid] = a.n; wmean[lid] = a.mean; wm2[lid] = a.m2; wsum[lid] = a.sum;
   workgroupBarrier();
-  for (var h = ${TREE_WG / 2}u; h > 0u; h = h >> 1u) {
+  for (var h = ${ROW_WG / 2}u; h > 0u; h = h >> 1u) {
     if (lid < h) {
       let b = merge(W(wn[lid], wmean[lid], wm2[lid], wsum[lid]), W(wn[lid + h], wmean[lid + h], wm2[lid + h], wsum[lid + h]));
       wn[lid] = b.n; wmean[lid] = b.mean; wm2[lid] = b.m2; wsum[lid] = b.sum;
@@ -96,16 +72,15 @@ fn main(@builtin(local_invocation_index) lid: u32, ${WORKGROUP_BUILTINS}) {
     let r = finish(W(wn[0], wmean[0], wm2[0], wsum[0]), len);
     mean_out[row] = r.x;
     var_out[row] = r.y;
-  }
-}
-`;
+  }`;
+    return `${header}\n${rowMainWGSL(g, serial, 'W(0.0, 0.0, 0.0, 0.0)', shared, body)}`;
   };
   rt.dispatch({
     key,
     code,
     uniforms: u.pack(),
     buffers: [{ buffer: rt.storageOf(x).buffer }, { buffer: mean.buffer, write: true }, { buffer: variance.buffer, write: true }],
-    workgroups: gridFor(serial ? Math.ceil(g.rows / SERIAL_WG) : g.rows),
+    workgroups: rowWorkgroups(g.rows, serial),
   });
   return { mean, variance };
 }

@@ -14,15 +14,11 @@
 import type { View } from '../../../backend.js';
 import type { DType } from '../../../dtype.js';
 import { BackendError } from '../../../errors.js';
-import { WORKGROUP_BUILTINS, flatWorkgroupIndex, gridFor } from '../grid.js';
 import type { GPURuntime } from '../runtime.js';
 import type { GPUStorage } from '../storage.js';
 import { UniformBuilder, uniformDecl } from '../uniforms.js';
-import { lastAxisRows, useSerialRows } from './last-axis-rows.js';
+import { ROW_WG, lastAxisRows, rowMainWGSL, rowWorkgroups, useSerialRows } from './last-axis-rows.js';
 import { WGSL_MATH } from './wgsl-math.js';
-
-const SERIAL_WG = 64;
-const TREE_WG = 64;
 
 const HELPERS = /* wgsl */ `
 const LOWEST: f32 = -0x1.fffffep+127f;
@@ -77,11 +73,6 @@ export function softmaxLastAxis(rt: GPURuntime, x: View, outDtype: DType, kind: 
   const out = rt.alloc('float32', perRow ? g.rows : g.rows * g.len);
   const key = `softmax-last:${kind}:${g.key}:${serial ? 'serial' : 'tree'}`;
   const code = (): string => {
-    // Chunks j = first, first + step, ...; tail elements e = 4·nChunks + first, + step, ...
-    const stats = (first: string, step: number): string => `
-  var a = MS(LOWEST, 0.0);
-  for (var j = ${first}; j < nChunks; j += ${step}) { a = fold4(a, load4(base, j)); }
-  for (var e = nChunks * 4 + ${first}; e < len; e += ${step}) { a = fold1(a, load1(base, e)); }`;
     // What the lanes do once the row's pair t is known: write the row's value (lane 0), or their elements.
     const write = (first: string, step: number): string => {
       if ('row' in fin) return `if (${first} == 0) { out[row] = ${fin.row}; }`;
@@ -103,31 +94,18 @@ ${g.loadWGSL}
 @group(0) @binding(2) var<storage, read_write> out: array<${g.vec && !perRow ? 'vec4<f32>' : 'f32'}>;
 ${WGSL_MATH}
 ${HELPERS}`;
-    const prelude = g.preludeWGSL;
-    if (serial) {
-      return `${header}
-@compute @workgroup_size(${SERIAL_WG})
-fn main(@builtin(local_invocation_index) lid: u32, ${WORKGROUP_BUILTINS}) {
-  let row = i32(${flatWorkgroupIndex} * ${SERIAL_WG}u + lid);
-  ${prelude}
-  ${stats('0', 1)}
+    const shared = `var<workgroup> wm: array<f32, ${ROW_WG}>;
+var<workgroup> ws: array<f32, ${ROW_WG}>;`;
+    const body = (first: string, step: number): string =>
+      serial
+        ? `
   let t = a;
-  ${write('0', 1)}
-}
-`;
-    }
-    return `${header}
-var<workgroup> wm: array<f32, ${TREE_WG}>;
-var<workgroup> ws: array<f32, ${TREE_WG}>;
-@compute @workgroup_size(${TREE_WG})
-fn main(@builtin(local_invocation_index) lid: u32, ${WORKGROUP_BUILTINS}) {
-  let row = i32(${flatWorkgroupIndex});
-  ${prelude}
-  ${stats('i32(lid)', TREE_WG)}
+  ${write(first, step)}`
+        : `
   wm[lid] = a.m;
   ws[lid] = a.s;
   workgroupBarrier();
-  for (var h = ${TREE_WG / 2}u; h > 0u; h = h >> 1u) {
+  for (var h = ${ROW_WG / 2}u; h > 0u; h = h >> 1u) {
     if (lid < h) {
       let b = merge(MS(wm[lid], ws[lid]), MS(wm[lid + h], ws[lid + h]));
       wm[lid] = b.m;
@@ -136,16 +114,15 @@ fn main(@builtin(local_invocation_index) lid: u32, ${WORKGROUP_BUILTINS}) {
     workgroupBarrier();
   }
   let t = MS(wm[0], ws[0]);
-  ${write('i32(lid)', TREE_WG)}
-}
-`;
+  ${write(first, step)}`;
+    return `${header}\n${rowMainWGSL(g, serial, 'MS(LOWEST, 0.0)', shared, body)}`;
   };
   rt.dispatch({
     key,
     code,
     uniforms: u.pack(),
     buffers: [{ buffer: rt.storageOf(x).buffer }, { buffer: out.buffer, write: true }],
-    workgroups: gridFor(serial ? Math.ceil(g.rows / SERIAL_WG) : g.rows),
+    workgroups: rowWorkgroups(g.rows, serial),
   });
   return out;
 }
