@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Backend, View } from '../../src/backend.js';
 import { TILE_32, TILE_64, gemmVariant } from '../../src/backends/webgpu/kernels/gemm.js';
 import type { WebGPUBackend } from '../../src/backends/webgpu/webgpu-backend.js';
-import { forceTextureGemmForm, subgroupFormSupported, textureRm, type TextureGemmForm } from '../../src/backends/webgpu/kernels/gemm-texture.js';
+import { forceTextureGemmForm, subgroupFormSupported, subgroupRm, textureRm, type TextureGemmForm } from '../../src/backends/webgpu/kernels/gemm-texture.js';
 import { MATMUL_VARIANTS, forceMatmulVariant, type MatmulVariant } from '../../src/backends/webgpu/tuning/matmul-variant.js';
 import { cpu, gpu } from '../support/backends.js';
 import { convAgainstCpu as conv } from '../support/conv-against-cpu.js';
@@ -95,7 +95,8 @@ describe.skipIf(!gpu)('every GEMM variant against the CPU backend', () => {
   }
 
   // The texture variant's two forms. Rows per tile: plain 32, 64, 128 (textureRm·8);
-  // subgroup 8 below M = 128 and 16 from there (one workgroup row = one 8-lane subgroup).
+  // subgroup 8 below M = 128, 16 from there and 64 for large products (subgroupRm;
+  // one workgroup row = one 8-lane subgroup).
   // Each list holds tile−1, tile, tile+1 around every tile height of its form; N
   // straddles the 128 columns of a workgroup and K is odd or short.
   const FORMS: [TextureGemmForm, number[]][] = [
@@ -115,6 +116,17 @@ describe.skipIf(!gpu)('every GEMM variant against the CPU backend', () => {
           for (const [i, m] of rows.entries()) await mm([], m, ks[i % 4], ns[i % 4], seed++);
           await mm([2], 17, 33, 130, seed++);
           await mm([300], 31, 5, 3, seed++);
+          if (form === 'subgroup') {
+            // Large products take 64-row blocks: tile−1, tile, tile+1 around 9·64 rows,
+            // whole and partial 128-column tiles, odd K, and a batch of padded tiles.
+            const big = (m: number, n: number, k: number): number => subgroupRm({ m, n, k });
+            expect([big(512, 256, 256), big(511, 256, 256), big(512, 255, 256), big(512, 256, 255)]).toEqual([64, 16, 16, 16]);
+            await mm([], 512, 257, 256, seed++);
+            await mm([], 575, 256, 257, seed++);
+            await mm([], 576, 256, 256, seed++);
+            await mm([], 577, 261, 384, seed++);
+            await mm([2], 520, 256, 260, seed++, { order: [0, 2, 1] });
+          }
           await conv([2, 3, 7, 9], [33, 3, 3, 3], { padding: [1, 1] }, seed++, true);
         } finally {
           forceTextureGemmForm(null);

@@ -51,6 +51,21 @@ export function textureRm(m: number): number {
 }
 /** Lanes of the subgroup form's workgroup, which must be one whole subgroup. */
 const SUBGROUP = 8;
+
+/**
+ * Output rows per invocation in the subgroup form (whole groups of SUBGROUP rows,
+ * which it broadcasts). Every lane fetches its own 4·RNV texels of B per four k, and
+ * each feeds RM rows, so taller blocks fetch less per multiply-add: 64 rows take
+ * 8 + 16 fetches per 4096, 16 rows 2 + 16 per 1024. LLVM needs about 7.7 s to compile
+ * the 64-row block on lavapipe (16 rows: 0.7 s; Mesa's disk cache keeps it across
+ * processes), so only products large enough to repay that take it. Medians of
+ * alternated runs: 1024³ 20.1–21.2 → 23.8–25.7 GFLOP/s, 512³ 16.0–16.2 → 18.2–19.5,
+ * [1024,768]·[768,768] 18.1–20.2 → 22.2–24.3.
+ */
+export function subgroupRm(g: Pick<GemmRun, 'm' | 'n' | 'k'>): number {
+  if (g.m >= 512 && g.n >= 256 && g.k >= 256) return 64;
+  return Math.max(SUBGROUP, textureRm(g.m));
+}
 export type TextureGemmForm = 'plain' | 'subgroup';
 let forcedForm: TextureGemmForm | null = null;
 
@@ -96,8 +111,7 @@ interface Dims {
 
 function dims(g: Pick<GemmRun, 'm' | 'n' | 'k'>, form: TextureGemmForm = 'plain'): Dims {
   const k4 = Math.ceil(g.k / 4);
-  // The subgroup form broadcasts whole groups of SUBGROUP rows.
-  const rm = form === 'subgroup' ? Math.max(SUBGROUP, textureRm(g.m)) : textureRm(g.m);
+  const rm = form === 'subgroup' ? subgroupRm(g) : textureRm(g.m);
   const tm = form === 'subgroup' ? rm : rm * WY;
   return { form, rm, tm, k4, kp: k4 * 4, mp: Math.ceil(g.m / tm) * tm, np4: Math.ceil(g.n / 4 / TN4) * TN4 };
 }
