@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONV_RM_NARROW, CONV_RM_WIDE, CONV_RN, convRm } from '../../src/backends/webgpu/kernels/conv-texture.js';
-import { DW_NARROW, DW_WIDE, dwBlock } from '../../src/backends/webgpu/kernels/conv-texture-dw.js';
+import { DW_NARROW, DW_TALL, DW_WIDE, dwBlock } from '../../src/backends/webgpu/kernels/conv-texture-dw.js';
 import { forceMatmulVariant } from '../../src/backends/webgpu/tuning/matmul-variant.js';
 import { gpu } from '../support/backends.js';
 import { convAgainstCpu as conv } from '../support/conv-against-cpu.js';
@@ -20,8 +20,11 @@ describe.skipIf(!gpu)('texture-read convolution kernels at their block boundarie
   it('block sizes are what the cases below assume', () => {
     expect([CONV_RM_NARROW, CONV_RM_WIDE, CONV_RN]).toEqual([4, 16, 16]);
     expect([convRm(8), convRm(9)]).toEqual([4, 16]);
-    expect([dwBlock(9, 9), dwBlock(8, 64), dwBlock(64, 8)]).toEqual([DW_WIDE, DW_NARROW, DW_NARROW]);
-    expect([DW_NARROW.rco, DW_NARROW.rci, DW_WIDE.rco, DW_WIDE.rci]).toEqual([2, 2, 4, 4]);
+    for (const form of ['plain', 'subgroup'] as const) {
+      expect([dwBlock(9, 9, form), dwBlock(8, 64, form), dwBlock(64, 8, form), dwBlock(63, 9, form)]).toEqual([DW_WIDE, DW_NARROW, DW_NARROW, DW_WIDE]);
+    }
+    expect([dwBlock(64, 9, 'plain'), dwBlock(64, 9, 'subgroup')]).toEqual([DW_WIDE, DW_TALL]);
+    expect([DW_NARROW.rco, DW_NARROW.rci, DW_WIDE.rco, DW_WIDE.rci, DW_TALL.rco, DW_TALL.rci]).toEqual([2, 2, 4, 4, 8, 4]);
   });
 
   it('output channels 1, RM−1, RM, RM+1 (both blocks) and odd input channels', async () => {
@@ -44,6 +47,9 @@ describe.skipIf(!gpu)('texture-read convolution kernels at their block boundarie
     for (const c of [4, 5, 7, 8]) await conv([2, c, 5, 4], [9, c, 2, 3], { padding: [1, 0] }, seed++);
     // Wide block: 16 = 4·rco = 4·rci.
     for (const c of [9, 15, 16, 17]) await conv([1, c, 3, 4], [c === 16 ? 17 : 16, c, 2, 2], { padding: [1, 1] }, seed++);
+    // Tall block (subgroup form, 64 output channels or more): 32 = 4·rco, 16 = 4·rci; jobs
+    // (taps × input blocks) that leave the last 8-lane workgroup part empty.
+    for (const [co, ci] of [[64, 9], [65, 16], [95, 17], [96, 15], [97, 12]]) await conv([2, ci, 4, 5], [co, ci, 3, 2], { padding: [1, 0] }, seed++);
   });
 
   it('output widths 3, 4, 5 with stride, dilation and groups', async () => {

@@ -19,6 +19,7 @@ import type { GPUStorage } from '../storage.js';
 import { type ConvGeometry, pushGeometry } from './conv-geometry.js';
 import { convRm, convTexPixelsFit, runConvTex } from './conv-texture.js';
 import { dwBlock, runConvTexDw } from './conv-texture-dw.js';
+import { textureForm } from './gemm-texture.js';
 import { conv2dBackwardInputPhases } from './conv-texture-dx-phases.js';
 import { type ImageTex, imageTex, packImage, releaseImageTex } from './conv-texture-image.js';
 import { packDyImage } from './conv-texture-pack-dy.js';
@@ -197,7 +198,7 @@ export function conv2dBackwardWeightTexture(rt: GPURuntime, x: View, dy: View, g
   const cig = g.cin / p.groups;
   const cog = g.cout / p.groups;
   const wo4 = ceilTo(g.wo, 4);
-  const b = dwBlock(cog, cig);
+  const b = dwBlock(cog, cig, textureForm(rt));
   const xt = imageTex('XI', p.groups * g.n, cig, c4Of(cig, b.rci), (g.ho - 1) * p.stride[0] + (g.kh - 1) * p.dilation[0] + 1, (wo4 - 1) * p.stride[1] + (g.kw - 1) * p.dilation[1] + 1);
   const dt = imageTex('DI', p.groups * g.n, cog, c4Of(cog, b.rco), g.ho, wo4);
   if (!xt || !dt) return false;

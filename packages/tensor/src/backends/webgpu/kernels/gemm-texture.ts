@@ -50,7 +50,7 @@ export function textureRm(m: number): number {
   return m >= 128 ? 16 : m >= 64 ? 8 : 4;
 }
 /** Lanes of the subgroup form's workgroup, which must be one whole subgroup. */
-const SUBGROUP = 8;
+export const SUBGROUP = 8;
 
 /**
  * Output rows per invocation in the subgroup form (whole groups of SUBGROUP rows,
@@ -80,8 +80,11 @@ export function subgroupFormSupported(rt: GPURuntime): boolean {
   return rt.device.features.has('subgroups') && l.subgroupMinSize === SUBGROUP && l.subgroupMaxSize === SUBGROUP;
 }
 
-/** forceTextureGemmForm, else PRIOR_TEXTURE_GEMM_FORM=plain|subgroup (A/B timing), else the subgroup form where supported. */
-function textureForm(rt: GPURuntime): TextureGemmForm {
+/**
+ * forceTextureGemmForm, else PRIOR_TEXTURE_GEMM_FORM=plain|subgroup (A/B timing), else
+ * the subgroup form where supported. The convolution weight gradient follows it too.
+ */
+export function textureForm(rt: GPURuntime): TextureGemmForm {
   const env = typeof process !== 'undefined' ? process.env?.PRIOR_TEXTURE_GEMM_FORM : undefined;
   if (env !== undefined && env !== '' && env !== 'plain' && env !== 'subgroup') {
     throw new BackendError(`PRIOR_TEXTURE_GEMM_FORM='${env}' is not one of plain, subgroup`);
