@@ -3,11 +3,12 @@
  * their block boundaries: output channels 1, RM−1, RM, RM+1 for both channel blocks;
  * output pixels 1, RN−1, RN, RN+1 (per group); channels around the four-channel texel
  * and both weight-gradient blocks; output widths around the multiple of four the
- * weight gradient steps by; odd reduction lengths. The texture variant is
+ * weight gradient steps by; odd reduction lengths; the subgroup form's tall channel
+ * blocks of both kernels. The texture variant is
  * forced so the cases run it whatever the adapter's tuning chose.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONV_RM_NARROW, CONV_RM_WIDE, CONV_RN, convRm } from '../../src/backends/webgpu/kernels/conv-texture.js';
+import { CONV_RM_NARROW, CONV_RM_TALL, CONV_RM_WIDE, CONV_RN, convRm } from '../../src/backends/webgpu/kernels/conv-texture.js';
 import { DW_NARROW, DW_TALL, DW_WIDE, dwBlock } from '../../src/backends/webgpu/kernels/conv-texture-dw.js';
 import { forceMatmulVariant } from '../../src/backends/webgpu/tuning/matmul-variant.js';
 import { gpu } from '../support/backends.js';
@@ -18,8 +19,10 @@ describe.skipIf(!gpu)('texture-read convolution kernels at their block boundarie
   afterAll(() => forceMatmulVariant(null));
 
   it('block sizes are what the cases below assume', () => {
-    expect([CONV_RM_NARROW, CONV_RM_WIDE, CONV_RN]).toEqual([4, 16, 16]);
-    expect([convRm(8), convRm(9)]).toEqual([4, 16]);
+    expect([CONV_RM_NARROW, CONV_RM_WIDE, CONV_RM_TALL, CONV_RN]).toEqual([4, 16, 64, 16]);
+    expect([convRm(8, 1, 'plain'), convRm(9, 1, 'plain'), convRm(8, 1, 'subgroup'), convRm(9, 1, 'subgroup')]).toEqual([4, 16, 4, 16]);
+    // The tall block: subgroup form, 64 channels or more and 4096 pixels or more.
+    expect([convRm(64, 4096, 'subgroup'), convRm(63, 4096, 'subgroup'), convRm(64, 4095, 'subgroup'), convRm(64, 4096, 'plain')]).toEqual([64, 16, 16, 16]);
     for (const form of ['plain', 'subgroup'] as const) {
       expect([dwBlock(9, 9, form), dwBlock(8, 64, form), dwBlock(64, 8, form), dwBlock(63, 9, form)]).toEqual([DW_WIDE, DW_NARROW, DW_NARROW, DW_WIDE]);
     }
@@ -30,6 +33,15 @@ describe.skipIf(!gpu)('texture-read convolution kernels at their block boundarie
   it('output channels 1, RM−1, RM, RM+1 (both blocks) and odd input channels', async () => {
     let seed = 1;
     for (const cout of [1, 3, 4, 5, 15, 16, 17]) await conv([1, 3, 4, 5], [cout, 3, 3, 3], { padding: [1, 1] }, seed++, cout % 2 === 1);
+  });
+
+  it('the tall channel block (subgroup form): channels 64, 65, 127, 128, 129 and partial pixel workgroups', async () => {
+    let seed = 40;
+    // Forward at 4096 and 4225 output pixels (the last 64-lane workgroup part empty).
+    for (const cout of [64, 65, 127, 128, 129]) await conv([1, 3, cout % 2 ? 65 : 64, cout % 2 ? 65 : 64], [cout, 3, 3, 3], { padding: [1, 1] }, seed++, cout === 65);
+    // Input gradient over 64 and 65 input channels: stride 1, and stride 2 (by phases).
+    await conv([1, 64, 64, 64], [5, 64, 3, 3], { padding: [1, 1] }, seed++);
+    await conv([1, 65, 128, 64], [5, 65, 3, 3], { stride: [2, 2], padding: [1, 1] }, seed++);
   });
 
   it('output pixels 1, RN−1, RN, RN+1 (odd kernel widths)', async () => {

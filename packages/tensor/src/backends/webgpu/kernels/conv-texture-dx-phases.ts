@@ -16,6 +16,7 @@ import type { GPURuntime } from '../runtime.js';
 import type { GPUStorage } from '../storage.js';
 import { type ConvGeometry, pushGeometry } from './conv-geometry.js';
 import { convRm, runConvTex } from './conv-texture.js';
+import { textureForm } from './gemm-texture.js';
 import { type ImageTex, imageTex, releaseImageTex } from './conv-texture-image.js';
 import { packDyImage } from './conv-texture-pack-dy.js';
 import { packFilterImage } from './conv-texture-pack-filters.js';
@@ -76,7 +77,9 @@ export function conv2dBackwardInputPhases(rt: GPURuntime, dy: View, w: View, g: 
   const padH = padOf(g.kh, sh, dh);
   const padW = padOf(g.kw, sw, dw);
   const dt = imageTex('XI', p.groups * g.n, cog, c4, padH + Math.floor((g.h - 1 + p.padding[0]) / sh) + 1, padW + Math.floor((g.w - 1 + p.padding[1]) / sw) + 1);
-  const mp = Math.ceil(cig / convRm(cig)) * convRm(cig);
+  // One channel block for every phase (they share the weight rows): sized by all dX pixels.
+  const rm = convRm(cig, g.n * g.h * g.w, textureForm(rt));
+  const mp = Math.ceil(cig / rm) * rm;
   const maxTaps = Math.max(...rows.map((r) => r.taps)) * Math.max(...cols.map((c) => c.taps));
   const wProbe = imageTex('WI', p.groups * mp, cog, c4, 1, maxTaps);
   if (!dt || !wProbe) return false;
@@ -115,6 +118,7 @@ export function conv2dBackwardInputPhases(rt: GPURuntime, dy: View, w: View, g: 
         groups: p.groups,
         images: g.n,
         m: cig,
+        rm,
         mp,
         ho: ry.count,
         wo: rx.count,

@@ -87,7 +87,8 @@ export function conv2dTexture(rt: GPURuntime, x: View, w: View, bias: View | nul
   const cog = g.cout / p.groups;
   const c4 = c4Of(cig);
   const xt = imageTex('XI', p.groups * g.n, cig, c4, (g.ho - 1) * p.stride[0] + (g.kh - 1) * p.dilation[0] + 1, (g.wo - 1) * p.stride[1] + (g.kw - 1) * p.dilation[1] + 1);
-  const mp = ceilTo(cog, convRm(cog));
+  const rm = convRm(cog, g.n * g.ho * g.wo, textureForm(rt));
+  const mp = ceilTo(cog, rm);
   if (!xt) return false;
   const wTex = packFilters(rt, w, g, mp, c4, false);
   if (!wTex) return false;
@@ -102,6 +103,7 @@ export function conv2dTexture(rt: GPURuntime, x: View, w: View, bias: View | nul
     groups: p.groups,
     images: g.n,
     m: cog,
+    rm,
     mp,
     ho: g.ho,
     wo: g.wo,
@@ -140,7 +142,8 @@ export function conv2dBackwardInputTexture(rt: GPURuntime, dy: View, w: View, g:
   const c4 = c4Of(cog);
   const [dh, dw] = p.dilation;
   const dt = imageTex('XI', p.groups * g.n, cog, c4, g.h + (g.kh - 1) * dh, g.w + (g.kw - 1) * dw);
-  const mp = ceilTo(cig, convRm(cig));
+  const rm = convRm(cig, g.n * g.h * g.w, textureForm(rt));
+  const mp = ceilTo(cig, rm);
   if (!dt) return false;
   const wTex = packFilters(rt, w, g, mp, c4, true);
   if (!wTex) return false;
@@ -168,6 +171,7 @@ export function conv2dBackwardInputTexture(rt: GPURuntime, dy: View, w: View, g:
     groups: p.groups,
     images: g.n,
     m: cig,
+    rm,
     mp,
     ho: g.h,
     wo: g.w,
