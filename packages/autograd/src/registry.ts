@@ -62,6 +62,9 @@ export const tensorExports: Record<string, OpKind> = {
   linear: 'not-an-op', conv2dAct: 'not-an-op', adamwUpdate: 'not-an-op',
   // variance and mean in one pass (torch.var_mean), forward only: autograd composes variance and mean
   varMean: 'not-an-op',
+  // (x − shift)·scale + offset in one pass, forward only: normalisation layers use it inside
+  // their customVjp rules; autograd composes sub, mul and add
+  shiftScale: 'not-an-op',
 };
 
 /** Differentiable functions autograd adds beyond the tensor package (fused, via customVjp). */

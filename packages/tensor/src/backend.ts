@@ -148,6 +148,8 @@ export interface Backend {
   binary(op: BinaryOp, a: View, b: View, outDtype: DType): Storage;
   /** cond (bool), a, b already broadcast to one shape. */
   where(cond: View, a: View, b: View, outDtype: DType): Storage;
+  /** (x − shift)·scale + offset, all four already broadcast to one shape and of outDtype (a float dtype). */
+  shiftScale(x: View, shift: View, scale: View, offset: View, outDtype: DType): Storage;
   /** Writes src into the (possibly strided) destination view, same shape and dtype. */
   copyInto(src: View, dst: View): void;
 

@@ -31,7 +31,7 @@ export { tensor, full, zeros, ones, fullLike, zerosLike, onesLike, arange, linsp
 export {
   cast, neg, abs, sign, square, relu, exp, log, log1p, sqrt, rsqrt, sin, cos, tanh, sigmoid, gelu, erf, isnan,
   add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalNot,
-  where, clamp, maskedFill,
+  where, clamp, maskedFill, shiftScale,
 } from './ops/elementwise.js';
 export { sum, prod, mean, max, min, argmax, argmin, logsumexp, variance, varMean, softmax, logSoftmax, type Axes, type ReduceOptions, type VarOptions } from './ops/reduce.js';
 export {

@@ -6,7 +6,7 @@
 import * as T from '@prior/tensor';
 import { ShapeError, type Tensor } from '@prior/tensor';
 import { customVjp } from '../record.js';
-import { normalizeBackward, standardize } from './normalize-backward.js';
+import { moments } from './normalize-backward.js';
 
 export interface BatchNormOptions {
   weight?: Tensor | null;
@@ -32,38 +32,57 @@ const statAxes = (x: Tensor) => [0, ...Array.from({ length: x.rank - 2 }, (_, i)
 const channelShape = (x: Tensor) => x.shape.map((n, i) => (i === 1 ? n : 1));
 const lift = (t: Tensor | null, x: Tensor) => (t ? T.reshape(t, channelShape(x)) : null);
 
-function affine(xhat: Tensor, w: Tensor | null, b: Tensor | null): Tensor {
-  const y = w ? T.mul(xhat, w) : xhat;
-  return b ? T.add(y, b) : y;
-}
-
-/** Per-channel gradients of the affine weight and bias. */
-function affineGrads(g: Tensor, xhat: Tensor, x: Tensor, needs: readonly boolean[]): [Tensor | null, Tensor | null] {
+/** Per channel, kept as [1, C, 1, ...]: Σ g and, when asked, Σ g·x̂ = rstd·Σ g·(x − mean). */
+function channelSums(g: Tensor, x: Tensor, mean: Tensor, rstd: Tensor, withXhat: boolean): [Tensor, Tensor | null] {
   const axes = statAxes(x);
-  return [needs[1] ? T.sum(T.mul(g, xhat), axes) : null, needs[2] ? T.sum(g, axes) : null];
+  const sg = T.sum(g, axes, { keepdim: true });
+  return [sg, withXhat ? T.mul(T.sum(T.shiftScale(x, mean, g, 0), axes, { keepdim: true }), rstd) : null];
 }
 
+const flat = (t: Tensor | null): Tensor | null => (t ? T.reshape(t, [t.size]) : null);
+
+/**
+ * Training: y = (x − mean)·(rstd·γ) + β in one fused pass after the statistics; x is
+ * saved instead of x̂. The input gradient rstd·(γg − mean(γg) − x̂·mean(γg·x̂)) is, per
+ * channel, P·g + (x − mean)·Q + R with P = rstd·γ, Q = −rstd²·mean(γg·x̂), R = −rstd·mean(γg):
+ * two fused passes after the two per-channel sums (which are also β's and γ's gradients).
+ */
 const train = customVjp(
   (x: Tensor, weight: Tensor | null, bias: Tensor | null, eps: number) => {
-    const { xhat, rstd } = standardize(x, statAxes(x), eps);
+    const { mean, rstd } = moments(x, statAxes(x), eps);
     const w = lift(weight, x);
-    return { output: affine(xhat, w, lift(bias, x)), saved: [xhat, rstd, ...(w ? [w] : [])] };
+    const output = T.shiftScale(x, mean, w ? T.mul(rstd, w) : rstd, lift(bias, x) ?? 0);
+    return { output, saved: [x, mean, rstd, ...(w ? [w] : [])] };
   },
-  (g, [xhat, rstd, w], needs, [x]) => [
-    needs[0] ? normalizeBackward(w ? T.mul(g, w) : g, xhat, rstd, statAxes(x)) : null,
-    ...affineGrads(g, xhat, x, needs),
-  ],
+  (g, [x, mean, rstd, w], needs) => {
+    const [sg, sgx] = channelSums(g, x, mean, rstd, needs[0] || needs[1]);
+    let dx: Tensor | null = null;
+    if (needs[0]) {
+      const n = x.size / x.shape[1];
+      const wsg = w ? T.mul(sg, w) : sg;
+      const wsgx = w ? T.mul(sgx as Tensor, w) : (sgx as Tensor);
+      const q = T.mul(T.square(rstd), T.mul(wsgx, -1 / n));
+      const r = T.mul(rstd, T.mul(wsg, -1 / n));
+      dx = T.shiftScale(g, 0, w ? T.mul(rstd, w) : rstd, T.shiftScale(x, mean, q, r));
+    }
+    return [dx, needs[1] ? flat(sgx) : null, needs[2] ? flat(sg) : null];
+  },
   'batchNorm',
 );
 
+/** Inference: the running statistics are constants, so y is one fused pass and dx = g·rstd·γ. */
 const infer = customVjp(
   (x: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, variance: Tensor, eps: number) => {
+    const m = lift(mean, x) as Tensor;
     const rstd = T.rsqrt(T.add(lift(variance, x) as Tensor, eps));
-    const xhat = T.mul(T.sub(x, lift(mean, x) as Tensor), rstd);
     const w = lift(weight, x);
-    return { output: affine(xhat, w, lift(bias, x)), saved: [xhat, w ? T.mul(rstd, w) : rstd] };
+    const scale = w ? T.mul(rstd, w) : rstd;
+    return { output: T.shiftScale(x, m, scale, lift(bias, x) ?? 0), saved: [x, m, rstd, scale] };
   },
-  (g, [xhat, scale], needs, [x]) => [needs[0] ? T.mul(g, scale) : null, ...affineGrads(g, xhat, x, needs), null, null],
+  (g, [x, m, rstd, scale], needs) => {
+    const [sg, sgx] = needs[1] || needs[2] ? channelSums(g, x, m, rstd, needs[1]) : [null, null];
+    return [needs[0] ? T.mul(g, scale) : null, flat(sgx), needs[2] ? flat(sg) : null, null, null];
+  },
   'batchNorm',
 );
 

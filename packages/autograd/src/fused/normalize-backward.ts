@@ -3,22 +3,29 @@ import type { Tensor } from '@prior/tensor';
 
 /**
  * Input gradient of x̂ = (x − mean)·rstd over `axes`, given the gradient of x̂:
- * rstd · (gx̂ − mean(gx̂) − x̂ · mean(gx̂ ⊙ x̂)). Shared by layer and batch norm.
+ * rstd · (gx̂ − mean(gx̂) − x̂ · mean(gx̂ ⊙ x̂)), for layer norm (batch norm folds it into
+ * per-channel coefficients, batch-norm.ts).
  */
 export function normalizeBackward(gxhat: Tensor, xhat: Tensor, rstd: Tensor, axes: number[]): Tensor {
   const m1 = T.mean(gxhat, axes, { keepdim: true });
   const m2 = T.mean(T.mul(gxhat, xhat), axes, { keepdim: true });
-  return T.mul(rstd, T.sub(T.sub(gxhat, m1), T.mul(xhat, m2)));
+  // Two fused passes: s = x̂·m2 + m1, then (gx̂ − s)·rstd.
+  return T.shiftScale(gxhat, T.shiftScale(xhat, 0, m2, m1), rstd, 0);
 }
 
 /**
- * x̂ and 1/σ over `axes` (biased variance, as normalisation layers use). Mean and
- * variance come from T.varMean: one pass of the backend's row moments over the
- * trailing reduced axes (all of a layer norm's; H and W of a batch norm's, whose batch
- * axis is then combined over the per-row results).
+ * Mean and 1/σ over `axes` (biased variance, as normalisation layers use), from
+ * T.varMean: one pass of the backend's row moments over the trailing reduced axes (all
+ * of a layer norm's; H and W of a batch norm's, whose batch axis is then combined over
+ * the per-row results).
  */
-export function standardize(x: Tensor, axes: number[], eps: number): { xhat: Tensor; rstd: Tensor; mean: Tensor; variance: Tensor } {
+export function moments(x: Tensor, axes: number[], eps: number): { mean: Tensor; rstd: Tensor } {
   const [variance, mean] = T.varMean(x, axes, { correction: 0, keepdim: true });
-  const rstd = T.rsqrt(T.add(variance, eps));
-  return { xhat: T.mul(T.sub(x, mean), rstd), rstd, mean, variance };
+  return { mean, rstd: T.rsqrt(T.add(variance, eps)) };
+}
+
+/** x̂ = (x − mean)·rstd over `axes`, in one fused pass after the moments. */
+export function standardize(x: Tensor, axes: number[], eps: number): { xhat: Tensor; rstd: Tensor } {
+  const { mean, rstd } = moments(x, axes, eps);
+  return { xhat: T.shiftScale(x, mean, rstd, 0), rstd };
 }

@@ -132,6 +132,21 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   return broadcastRun('where', [cond, a, b], ['bool', common, common], common, (be, [c, va, vb]) => be.where(c, va, vb, common));
 }
 
+/**
+ * (x − shift)·scale + offset in one pass, broadcasting all four; floating point only.
+ * A fused forward utility (like linear): autograd does not record it. Normalisation
+ * layers use it for x̂ = (x − mean)·rstd and y = (x − mean)·(rstd·γ) + β, which would
+ * otherwise take three or four full passes and as many intermediate tensors.
+ */
+export function shiftScale(x: TensorLike, shift: TensorLike, scale: TensorLike, offset: TensorLike): Tensor {
+  const args = [x, shift, scale, offset];
+  const like = args.find((a): a is Tensor => a instanceof Tensor);
+  let common: DType = like ? like.dtype : 'float32';
+  for (const a of args) common = promoteTypes(common, dtypeOf(a, like ?? a));
+  if (!isFloat(common)) throw new DTypeError(`shiftScale: expected floating-point operands, got ${args.map((a) => dtypeOf(a, like ?? a)).join(', ')}`);
+  return broadcastRun('shiftScale', args, [common, common, common, common], common, (be, [vx, vs, vc, vo]) => be.shiftScale(vx, vs, vc, vo, common));
+}
+
 /** Limits x to [min, max]; either bound may be omitted (null/undefined). */
 export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
   let r = x;

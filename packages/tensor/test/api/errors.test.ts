@@ -12,6 +12,12 @@ describe('errors name the op and the shapes', () => {
     expect(() => T.conv2d(T.zeros([1, 3, 5, 5]), T.zeros([4, 2, 3, 3]))).toThrow(/conv2d: input \[1, 3, 5, 5\] and weight \[4, 2, 3, 3\]/);
     expect(() => T.conv2d(T.zeros([1, 1, 5, 5], { dtype: 'int32' }), T.zeros([1, 1, 3, 3], { dtype: 'int32' }))).toThrow(/floating-point/);
   });
+  it('shiftScale operand dtypes and shapes', () => {
+    const i = T.zeros([2], { dtype: 'int32' });
+    expect(() => T.shiftScale(i, 1, 2, 3)).toThrow(/shiftScale: expected floating-point operands, got int32, int32, int32, int32/);
+    expect(() => T.shiftScale(T.zeros([2, 3]), T.zeros([3]), T.zeros([4]), 0)).toThrow(/shiftScale: shapes .* cannot be broadcast/);
+    i.dispose();
+  });
   it('axis out of range, reshape size, index dtype', () => {
     expect(() => T.sum(T.zeros([2, 3]), 2)).toThrow(/axis 2 is out of range for a tensor of rank 2/);
     expect(() => T.reshape(T.zeros([2, 3]), [4])).toThrow(/reshape: shape \[4\] has 4 elements but the input \[2, 3\] has 6/);

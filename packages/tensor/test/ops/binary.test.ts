@@ -59,6 +59,16 @@ describe('binary ops broadcast and agree with the float64 oracle', () => {
     });
   });
 
+  it('shiftScale is (x − shift)·scale + offset with broadcasting and scalars', async () => {
+    const arb = arbPair(-3, 3);
+    await forAllBackends(arb, async (be, [a, b]) => {
+      await agree(be, [a, b], (x, y) => T.shiftScale(x, y, y, 0.25));
+      await agree(be, [a, b], (x, y) => T.shiftScale(y, 1.5, x, x));
+      // The same as the composed ops (on the reference backend both run in float64).
+      await agree(be, [a, b], (x, y) => T.sub(T.shiftScale(x, y, -2, y), T.add(T.mul(T.sub(x, y), -2), y)));
+    });
+  });
+
   it('scalars on either side', async () => {
     const arb = arbPair(-3, 3);
     await forAllBackends(arb, async (be, [a]) => {

@@ -95,6 +95,34 @@ describe.skipIf(!gpu)('webgpu vec4 elementwise', () => {
     }
   });
 
+  it('runs shiftScale (four inputs) with per-channel shift, scale and offset as vec4', async () => {
+    const act = (shape: number[], off: number): Operand => {
+      const size = shape.reduce((p, q) => p * q, 1);
+      const strides = shape.map((_, d) => shape.slice(d + 1).reduce((p, q) => p * q, 1));
+      return { data: randomData(off + size, 'float32', rand), dtype: 'float32', layout: { shape, strides, offset: off, storage: off + size } };
+    };
+    const perChannel = (shape: number[], off: number): Operand => ({
+      data: randomData(off + shape[1], 'float32', rand, 0.5, 2),
+      dtype: 'float32',
+      layout: { shape, strides: shape.map((_, d) => (d === 1 ? 1 : 0)), offset: off, storage: off + shape[1] },
+    });
+    // Batch norm's forward (all per-channel) and backward (a full-size scale, then a full-size offset).
+    const s = [2, 3, 4, 4];
+    const cases: [string, Operand[], boolean][] = [
+      ['(x − mean)·a + b', [act(s, 0), perChannel(s, 0), perChannel(s, 1), perChannel(s, 2)], true],
+      ['(x − mean)·g', [act(s, 4), perChannel(s, 0), act(s, 8), perChannel(s, 3)], true],
+      ['(g − 0)·p + t', [act(s, 0), perChannel(s, 1), perChannel(s, 2), act(s, 4)], true],
+      ['H·W = 9: scalar kernel', [act([2, 3, 3, 3], 0), perChannel([2, 3, 3, 3], 0), perChannel([2, 3, 3, 3], 1), perChannel([2, 3, 3, 3], 2)], false],
+    ];
+    for (const [what, ops, vec] of cases) {
+      const keys = await newKeys(async () => {
+        const { want, got } = await runBoth(cpu, g, ops, (be, [x, sh, sc, of]) => be.shiftScale(x, sh, sc, of, 'float32'), ops[0].layout.shape);
+        expectClose(got, want, 1e-6, 1e-6, what);
+      });
+      if (keys.length > 0) expect(keys.some((k) => k.startsWith('map4:shiftScale')), `${what}: ${keys.join(' ')}`).toBe(vec);
+    }
+  });
+
   it('runs where (three inputs, a bool condition) as vec4', async () => {
     const n = 64;
     const c: Operand = { data: Uint8Array.from({ length: n }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0), dtype: 'bool', layout: { shape: [n], strides: [1], offset: 0, storage: n } };

@@ -84,6 +84,21 @@ export function binaryKernel(op: BinaryOp, a: View, b: View, outDtype: DType): T
   return out;
 }
 
+/** (x − shift)·scale + offset; the result rounds once to the output dtype. */
+export function shiftScaleKernel(x: View, shift: View, scale: View, offset: View, outDtype: DType): TypedArray {
+  const out = allocOutput(outDtype, sizeOf(x.shape));
+  const [X, S, C, O] = [x, shift, scale, offset].map((v) => dataOf(v.storage));
+  const plan = planRows(x.shape, [x.strides, shift.strides, scale.strides, offset.strides]);
+  const inner = plan.shape.length - 1;
+  const len = plan.shape[inner];
+  const [sx, ss, sc, so] = plan.strides.map((s) => s[inner]);
+  forEachRow(plan, [x.offset, shift.offset, scale.offset, offset.offset], (row, bases) => {
+    let [ix, is, ic, io] = bases;
+    for (let o = row * len, end = o + len; o < end; o++, ix += sx, is += ss, ic += sc, io += so) out[o] = (X[ix] - S[is]) * C[ic] + O[io];
+  });
+  return out;
+}
+
 export function whereKernel(cond: View, a: View, b: View, outDtype: DType): TypedArray {
   const out = allocOutput(outDtype, sizeOf(cond.shape));
   const C = dataOf(cond.storage);

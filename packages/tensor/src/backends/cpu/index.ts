@@ -17,7 +17,7 @@ import { convertArray, type DType, type TypedArray } from '../../dtype.js';
 import { adaptiveAvgPool2dBackwardKernel, adaptiveAvgPool2dKernel } from './adaptive-pool.js';
 import { avgPool2dBackwardKernel, avgPool2dKernel } from './avgpool.js';
 import { conv2dBackwardInputKernel, conv2dBackwardWeightKernel, conv2dKernel } from './conv.js';
-import { binaryKernel, unaryKernel, whereKernel } from './elementwise.js';
+import { binaryKernel, shiftScaleKernel, unaryKernel, whereKernel } from './elementwise.js';
 import { adamwKernel, conv2dBiasActKernel, matmulBiasActKernel } from './fused.js';
 import { gatherKernel, scatterAddKernel } from './indexing.js';
 import { matmulKernel } from './matmul.js';
@@ -109,6 +109,10 @@ export class CpuBackend implements Backend {
 
   where(cond: View, a: View, b: View, outDtype: DType): Storage {
     return this.#wrap(whereKernel(cond, a, b, outDtype), outDtype);
+  }
+
+  shiftScale(x: View, shift: View, scale: View, offset: View, outDtype: DType): Storage {
+    return this.#wrap(shiftScaleKernel(x, shift, scale, offset, outDtype), outDtype);
   }
 
   copyInto(src: View, dst: View): void {

@@ -24,7 +24,7 @@ import { conv2d } from './kernels/conv.js';
 import { conv2dBackwardInput } from './kernels/conv-backward-input.js';
 import { conv2dBackwardWeight } from './kernels/conv-backward-weight.js';
 import { copyInto } from './kernels/copy.js';
-import { binary, full, unary, where } from './kernels/elementwise.js';
+import { binary, full, shiftScale, unary, where } from './kernels/elementwise.js';
 import { gather, scatterAdd } from './kernels/indexing.js';
 import { matmul } from './kernels/matmul.js';
 import { adaptiveAvgPool2d, adaptiveAvgPool2dBackward } from './kernels/pool-adaptive.js';
@@ -123,6 +123,11 @@ export class WebGPUBackend implements Backend {
   where(cond: View, a: View, b: View, outDtype: DType): Storage {
     assertGPUDType(outDtype, 'where');
     return where(this.rt, cond, a, b, outDtype);
+  }
+
+  shiftScale(x: View, shift: View, scale: View, offset: View, outDtype: DType): Storage {
+    assertGPUDType(outDtype, 'shiftScale');
+    return shiftScale(this.rt, x, shift, scale, offset, outDtype);
   }
 
   copyInto(src: View, dst: View): void {

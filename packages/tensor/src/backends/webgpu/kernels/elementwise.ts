@@ -1,5 +1,5 @@
 /**
- * unary, binary, where and full as WGSL expressions on top of the map kernel. Values
+ * unary, binary, where, shiftScale and full as WGSL expressions on top of the map kernel. Values
  * are computed in f32 when the result (or, for comparisons, either input) is float,
  * else in i32 with wrap-around; bool is 0/1 i32 and any nonzero counts as true.
  */
@@ -151,6 +151,11 @@ export function where(rt: GPURuntime, cond: View, a: View, b: View, outDtype: DT
   const va = cast('x1', a.dtype, outDtype);
   const vb = cast('x2', b.dtype, outDtype);
   return mapTo(rt, `where:${cond.dtype},${a.dtype},${b.dtype}>${outDtype}`, a.shape, [cond, a, b], outDtype, `select(${vb}, ${va}, ${truthy('x0', cond.dtype)})`);
+}
+
+/** (x − shift)·scale + offset in f32 (float inputs; float64 is stored as f32 here). */
+export function shiftScale(rt: GPURuntime, x: View, shift: View, scale: View, offset: View, outDtype: DType): GPUStorage {
+  return mapTo(rt, `shiftScale:${outDtype}`, x.shape, [x, shift, scale, offset], outDtype, '((x0 - x1) * x2 + x3)');
 }
 
 /** Fills up to this many elements from the host (queue.writeBuffer) instead of a dispatch. */
