@@ -6,7 +6,6 @@
 import * as T from '@prior/tensor';
 import { ShapeError, type Tensor } from '@prior/tensor';
 import { customVjp } from '../record.js';
-import { moments } from './normalize-backward.js';
 
 export interface BatchNormOptions {
   weight?: Tensor | null;
@@ -48,8 +47,9 @@ const flat = (t: Tensor | null): Tensor | null => (t ? T.reshape(t, [t.size]) : 
  * two fused passes after the two per-channel sums (which are also β's and γ's gradients).
  */
 const train = customVjp(
-  (x: Tensor, weight: Tensor | null, bias: Tensor | null, eps: number) => {
-    const { mean, rstd } = moments(x, statAxes(x), eps);
+  // mean and variance: the batch's (biased), computed once by batchNorm for this and the running averages.
+  (x: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, variance: Tensor, eps: number) => {
+    const rstd = T.rsqrt(T.add(variance, eps));
     const w = lift(weight, x);
     const output = T.shiftScale(x, mean, w ? T.mul(rstd, w) : rstd, lift(bias, x) ?? 0);
     return { output, saved: [x, mean, rstd, ...(w ? [w] : [])] };
@@ -65,7 +65,7 @@ const train = customVjp(
       const r = T.mul(rstd, T.mul(wsg, -1 / n));
       dx = T.shiftScale(g, 0, w ? T.mul(rstd, w) : rstd, T.shiftScale(x, mean, q, r));
     }
-    return [dx, needs[1] ? flat(sgx) : null, needs[2] ? flat(sg) : null];
+    return [dx, needs[1] ? flat(sgx) : null, needs[2] ? flat(sg) : null, null, null];
   },
   'batchNorm',
 );
@@ -100,15 +100,19 @@ export function batchNorm(x: Tensor, opts: BatchNormOptions = {}): BatchNormResu
   }
   const n = x.size / c;
   if (n <= 1) throw new ShapeError(`batchNorm: training needs more than one value per channel, got input [${x.shape.join(', ')}]`);
-  const output = train(x, weight, bias, eps);
-  if (!runningMean || !runningVar) return { output };
-  // Running statistics: constants (tensor ops record nothing), updated from the batch's mean and unbiased variance.
-  return T.scope(() => {
-    const [unbiased, mean] = T.varMean(x, statAxes(x), { correction: 1 });
-    return {
-      output,
-      runningMean: T.add(T.mul(runningMean, 1 - momentum), T.mul(mean, momentum)),
-      runningVar: T.add(T.mul(runningVar, 1 - momentum), T.mul(unbiased, momentum)),
-    };
-  });
+  // One pass of statistics for the normalisation and the running averages (constants:
+  // tensor ops record nothing; the tape keeps its own views of what it saves).
+  const [variance, mean] = T.varMean(x, statAxes(x), { correction: 0, keepdim: true });
+  try {
+    const output = train(x, weight, bias, mean, variance, eps);
+    if (!runningMean || !runningVar) return { output };
+    const updated = T.scope(() => ({
+      runningMean: T.add(T.mul(runningMean, 1 - momentum), T.mul(T.reshape(mean, [c]), momentum)),
+      runningVar: T.add(T.mul(runningVar, 1 - momentum), T.mul(T.reshape(variance, [c]), (momentum * n) / (n - 1))),
+    }));
+    return { output, ...updated };
+  } finally {
+    mean.dispose();
+    variance.dispose();
+  }
 }

@@ -14,18 +14,12 @@ export function normalizeBackward(gxhat: Tensor, xhat: Tensor, rstd: Tensor, axe
 }
 
 /**
- * Mean and 1/σ over `axes` (biased variance, as normalisation layers use), from
- * T.varMean: one pass of the backend's row moments over the trailing reduced axes (all
- * of a layer norm's; H and W of a batch norm's, whose batch axis is then combined over
- * the per-row results).
+ * x̂ = (x − mean)·rstd and rstd over `axes` (biased variance, as normalisation layers
+ * use): the moments from T.varMean (one pass of the backend's row moments), then one
+ * fused pass.
  */
-export function moments(x: Tensor, axes: number[], eps: number): { mean: Tensor; rstd: Tensor } {
-  const [variance, mean] = T.varMean(x, axes, { correction: 0, keepdim: true });
-  return { mean, rstd: T.rsqrt(T.add(variance, eps)) };
-}
-
-/** x̂ = (x − mean)·rstd over `axes`, in one fused pass after the moments. */
 export function standardize(x: Tensor, axes: number[], eps: number): { xhat: Tensor; rstd: Tensor } {
-  const { mean, rstd } = moments(x, axes, eps);
+  const [variance, mean] = T.varMean(x, axes, { correction: 0, keepdim: true });
+  const rstd = T.rsqrt(T.add(variance, eps));
   return { xhat: T.shiftScale(x, mean, rstd, 0), rstd };
 }
