@@ -17,6 +17,22 @@ function flat(n: number, offset: number, dtype: DType, rand: () => number, strid
   return { data: randomData(storage, dtype, rand), dtype, layout: { shape: [n], strides: [stride], offset, storage } };
 }
 
+/** A contiguous activation of `shape` starting `off` floats into its buffer. */
+function act(shape: number[], off: number, rand: () => number): Operand {
+  const size = shape.reduce((p, q) => p * q, 1);
+  const strides = shape.map((_, d) => shape.slice(d + 1).reduce((p, q) => p * q, 1));
+  return { data: randomData(off + size, 'float32', rand), dtype: 'float32', layout: { shape, strides, offset: off, storage: off + size } };
+}
+
+/** [C] lined up as [1, C, 1, ...] over `shape`: one value per channel, read at stride 1 along axis 1. */
+function perChannel(shape: number[], off: number, rand: () => number): Operand {
+  return {
+    data: randomData(off + shape[1], 'float32', rand, 0.5, 2),
+    dtype: 'float32',
+    layout: { shape, strides: shape.map((_, d) => (d === 1 ? 1 : 0)), offset: off, storage: off + shape[1] },
+  };
+}
+
 /** Pipeline keys compiled while `fn` runs. */
 async function newKeys(fn: () => Promise<void>): Promise<string[]> {
   const pipelines = (gpu as unknown as WebGPUBackend).rt['pipelines'] as Map<string, unknown>;
@@ -66,23 +82,12 @@ describe.skipIf(!gpu)('webgpu vec4 elementwise', () => {
   });
 
   it('runs per-channel operands over [N, C, H·W] (batch norm) as vec4 when H·W % 4 == 0', async () => {
-    const act = (shape: number[], off: number): Operand => {
-      const size = shape.reduce((p, q) => p * q, 1);
-      const strides = shape.map((_, d) => shape.slice(d + 1).reduce((p, q) => p * q, 1));
-      return { data: randomData(off + size, 'float32', rand), dtype: 'float32', layout: { shape, strides, offset: off, storage: off + size } };
-    };
-    // [C] lined up as [1, C, 1, 1]: one value per channel, read at stride 1 along axis 1.
-    const perChannel = (shape: number[], off: number): Operand => ({
-      data: randomData(off + shape[1], 'float32', rand, 0.5, 2),
-      dtype: 'float32',
-      layout: { shape, strides: shape.map((_, d) => (d === 1 ? 1 : 0)), offset: off, storage: off + shape[1] },
-    });
     const cases: [string, Operand, Operand, boolean][] = [
-      ['x − mean over [2, 3, 4, 4]', act([2, 3, 4, 4], 0), perChannel([2, 3, 4, 4], 0), true],
-      ['rstd · x over [3, 5, 2, 6], offsets', perChannel([3, 5, 2, 6], 3), act([3, 5, 2, 6], 8), true],
-      ['[N, C, L] of [4, 7, 8]', act([4, 7, 8], 4), perChannel([4, 7, 8], 1), true],
-      ['H·W = 9: scalar kernel', act([2, 3, 3, 3], 0), perChannel([2, 3, 3, 3], 0), false],
-      ['unaligned activation: scalar kernel', act([2, 3, 4, 4], 2), perChannel([2, 3, 4, 4], 0), false],
+      ['x − mean over [2, 3, 4, 4]', act([2, 3, 4, 4], 0, rand), perChannel([2, 3, 4, 4], 0, rand), true],
+      ['rstd · x over [3, 5, 2, 6], offsets', perChannel([3, 5, 2, 6], 3, rand), act([3, 5, 2, 6], 8, rand), true],
+      ['[N, C, L] of [4, 7, 8]', act([4, 7, 8], 4, rand), perChannel([4, 7, 8], 1, rand), true],
+      ['H·W = 9: scalar kernel', act([2, 3, 3, 3], 0, rand), perChannel([2, 3, 3, 3], 0, rand), false],
+      ['unaligned activation: scalar kernel', act([2, 3, 4, 4], 2, rand), perChannel([2, 3, 4, 4], 0, rand), false],
     ];
     for (const [what, a, b, vec] of cases) {
       for (const op of ['sub', 'mul'] as const) {
@@ -96,23 +101,13 @@ describe.skipIf(!gpu)('webgpu vec4 elementwise', () => {
   });
 
   it('runs shiftScale (four inputs) with per-channel shift, scale and offset as vec4', async () => {
-    const act = (shape: number[], off: number): Operand => {
-      const size = shape.reduce((p, q) => p * q, 1);
-      const strides = shape.map((_, d) => shape.slice(d + 1).reduce((p, q) => p * q, 1));
-      return { data: randomData(off + size, 'float32', rand), dtype: 'float32', layout: { shape, strides, offset: off, storage: off + size } };
-    };
-    const perChannel = (shape: number[], off: number): Operand => ({
-      data: randomData(off + shape[1], 'float32', rand, 0.5, 2),
-      dtype: 'float32',
-      layout: { shape, strides: shape.map((_, d) => (d === 1 ? 1 : 0)), offset: off, storage: off + shape[1] },
-    });
     // Batch norm's forward (all per-channel) and backward (a full-size scale, then a full-size offset).
     const s = [2, 3, 4, 4];
     const cases: [string, Operand[], boolean][] = [
-      ['(x − mean)·a + b', [act(s, 0), perChannel(s, 0), perChannel(s, 1), perChannel(s, 2)], true],
-      ['(x − mean)·g', [act(s, 4), perChannel(s, 0), act(s, 8), perChannel(s, 3)], true],
-      ['(g − 0)·p + t', [act(s, 0), perChannel(s, 1), perChannel(s, 2), act(s, 4)], true],
-      ['H·W = 9: scalar kernel', [act([2, 3, 3, 3], 0), perChannel([2, 3, 3, 3], 0), perChannel([2, 3, 3, 3], 1), perChannel([2, 3, 3, 3], 2)], false],
+      ['(x − mean)·a + b', [act(s, 0, rand), perChannel(s, 0, rand), perChannel(s, 1, rand), perChannel(s, 2, rand)], true],
+      ['(x − mean)·g', [act(s, 4, rand), perChannel(s, 0, rand), act(s, 8, rand), perChannel(s, 3, rand)], true],
+      ['(g − 0)·p + t', [act(s, 0, rand), perChannel(s, 1, rand), perChannel(s, 2, rand), act(s, 4, rand)], true],
+      ['H·W = 9: scalar kernel', [act([2, 3, 3, 3], 0, rand), perChannel([2, 3, 3, 3], 0, rand), perChannel([2, 3, 3, 3], 1, rand), perChannel([2, 3, 3, 3], 2, rand)], false],
     ];
     for (const [what, ops, vec] of cases) {
       const keys = await newKeys(async () => {
