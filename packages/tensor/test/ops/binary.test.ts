@@ -64,8 +64,13 @@ describe('binary ops broadcast and agree with the float64 oracle', () => {
     await forAllBackends(arb, async (be, [a, b]) => {
       await agree(be, [a, b], (x, y) => T.shiftScale(x, y, y, 0.25));
       await agree(be, [a, b], (x, y) => T.shiftScale(y, 1.5, x, x));
-      // The same as the composed ops (on the reference backend both run in float64).
-      await agree(be, [a, b], (x, y) => T.sub(T.shiftScale(x, y, -2, y), T.add(T.mul(T.sub(x, y), -2), y)));
+      // The same as the composed ops (on the reference backend both run in float64), with
+      // each of shift, scale and offset alone varying along the rows, and two at once.
+      const composed = (x: T.Tensor, s: T.TensorLike, c: T.TensorLike, o: T.TensorLike) => T.sub(T.shiftScale(x, s, c, o), T.add(T.mul(T.sub(x, s), c), o));
+      await agree(be, [a, b], (x, y) => composed(x, y, -2, 0.5));
+      await agree(be, [a, b], (x, y) => composed(x, 0.5, y, 3));
+      await agree(be, [a, b], (x, y) => composed(x, 1, 2, y));
+      await agree(be, [a, b], (x, y) => composed(x, y, -2, y));
     });
   });
 

@@ -92,9 +92,27 @@ export function shiftScaleKernel(x: View, shift: View, scale: View, offset: View
   const inner = plan.shape.length - 1;
   const len = plan.shape[inner];
   const [sx, ss, sc, so] = plan.strides.map((s) => s[inner]);
+  // A normalisation's per-channel (or per-row) operands are constant along the inner
+  // dim: read them once per row, and loop over at most one strided operand besides x.
+  const varying = (ss !== 0 ? 1 : 0) + (sc !== 0 ? 1 : 0) + (so !== 0 ? 1 : 0);
   forEachRow(plan, [x.offset, shift.offset, scale.offset, offset.offset], (row, bases) => {
-    let [ix, is, ic, io] = bases;
-    for (let o = row * len, end = o + len; o < end; o++, ix += sx, is += ss, ic += sc, io += so) out[o] = (X[ix] - S[is]) * C[ic] + O[io];
+    let ix = bases[0];
+    let is = bases[1];
+    let ic = bases[2];
+    let io = bases[3];
+    const start = row * len;
+    const end = start + len;
+    if (varying > 1) {
+      for (let o = start; o < end; o++, ix += sx, is += ss, ic += sc, io += so) out[o] = (X[ix] - S[is]) * C[ic] + O[io];
+      return;
+    }
+    const sh = S[is];
+    const k = C[ic];
+    const of = O[io];
+    if (ss !== 0) for (let o = start; o < end; o++, ix += sx, is += ss) out[o] = (X[ix] - S[is]) * k + of;
+    else if (sc !== 0) for (let o = start; o < end; o++, ix += sx, ic += sc) out[o] = (X[ix] - sh) * C[ic] + of;
+    else if (so !== 0) for (let o = start; o < end; o++, ix += sx, io += so) out[o] = (X[ix] - sh) * k + O[io];
+    else for (let o = start; o < end; o++, ix += sx) out[o] = (X[ix] - sh) * k + of;
   });
   return out;
 }
