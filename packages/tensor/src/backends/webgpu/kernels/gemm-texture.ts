@@ -82,7 +82,7 @@ export function subgroupFormSupported(rt: GPURuntime): boolean {
 
 /**
  * forceTextureGemmForm, else PRIOR_TEXTURE_GEMM_FORM=plain|subgroup (A/B timing), else
- * the subgroup form where supported. The convolution weight gradient follows it too.
+ * the subgroup form where supported. The texture convolutions (forward, both gradients) follow it too.
  */
 export function textureForm(rt: GPURuntime): TextureGemmForm {
   const env = typeof process !== 'undefined' ? process.env?.PRIOR_TEXTURE_GEMM_FORM : undefined;
