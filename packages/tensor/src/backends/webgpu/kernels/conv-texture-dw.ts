@@ -24,7 +24,7 @@ import { SUBGROUP, type TextureGemmForm, textureForm } from './gemm-texture.js';
  * form, which shares the dy fetches, takes 8×4 from 64 output channels: 4 + 16 fetches
  * per 2048. dW of x [32,64,32,32], 3×3, 64 outputs, packs included, medians of
  * alternated runs: plain 4×4 9.9–11.2 GFLOP/s, subgroup 4×4 11.8–13.2, subgroup 8×4
- * 13.9–14.0 (8×8 12.6, 16×4 13.1, and 4–11 s to compile instead of 2.6). The kernel
+ * 13.9–14.0 (8×8 12.6, 16×4 13.1, and 10–11 s to compile instead of 2.6). The kernel
  * alone, profiled in one process over three rounds: 195 → 131 ms.
  */
 export interface DwBlock {
