@@ -15,7 +15,8 @@
 import type { DispatchBuffer, GPURuntime } from '../runtime.js';
 import type { Fields } from './gemm-uniforms.js';
 import { type ImageTex, imageAtWGSL, pushImageTex } from './conv-texture-image.js';
-import { SUBGROUP, type TextureGemmForm, textureForm } from './gemm-texture.js';
+import { type TextureGemmForm, textureForm } from './gemm-texture.js';
+import { SUBGROUP, subgroupShareWGSL } from './subgroup-share.js';
 
 /**
  * Texels (of four channels) per invocation along the output and input channels: 4×4
@@ -77,13 +78,9 @@ function dwWGSL(header: string, store: string, x: ImageTex, d: ImageTex, binding
   const Us = range(U);
   const accs = I.flatMap((i) => J.flatMap((j) => COMP.map((_, q) => `var a${i}_${j}_${q} = vec4<f32>(0.0);`))).join('\n  ');
   // The lanes of a workgroup share their output channels, so they read the same
-  // U·rco texels of dy. Subgroup form: lane l fetches texels l, 8 + l, ... (texel
-  // f = u·rco + i) and subgroupBroadcast hands texel f over from lane f % 8.
+  // U·rco texels of dy (texel f = u·rco + i): the subgroup form shares them.
   const dLoads = sg
-    ? [
-        ...range((U * b.rco) / SUBGROUP).map((h) => `let t${h} = textureLoad(DT, vec2<i32>(dc + dOff${h}, dr), da.x, 0);`),
-        ...Us.flatMap((u) => I.map((i) => `let d${i}_${u} = subgroupBroadcast(t${Math.floor((u * b.rco + i) / SUBGROUP)}, ${(u * b.rco + i) % SUBGROUP}u);`)),
-      ].join('\n        ')
+    ? subgroupShareWGSL(U * b.rco, (h) => `textureLoad(DT, vec2<i32>(dc + dOff${h}, dr), da.x, 0)`, (f) => `d${f % b.rco}_${Math.floor(f / b.rco)}`).join('\n        ')
     : Us.flatMap((u) => I.map((i) => `let d${i}_${u} = textureLoad(DT, vec2<i32>(dc + ${u} * dStep + ${i}, dr), da.x, 0);`)).join('\n        ');
   // Texel offset of lane-share h: f = 8h + lane → (f / rco)·dStep + f % rco.
   const dOffsets = sg

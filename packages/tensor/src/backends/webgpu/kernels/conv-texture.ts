@@ -19,7 +19,8 @@ import { MAX_WORKGROUPS_PER_DIM } from '../grid.js';
 import type { DispatchBuffer, GPURuntime } from '../runtime.js';
 import type { Fields } from './gemm-uniforms.js';
 import { type ImageTex, imageAtWGSL, pushImageTex } from './conv-texture-image.js';
-import { SUBGROUP, type TextureGemmForm, textureForm } from './gemm-texture.js';
+import { type TextureGemmForm, textureForm } from './gemm-texture.js';
+import { SUBGROUP, subgroupShareWGSL } from './subgroup-share.js';
 
 /**
  * Output channels per invocation: 16 where there are enough of them, 4 for narrow
@@ -100,13 +101,9 @@ function convTexWGSL(header: string, store: string, x: ImageTex, binding: number
   let xc${n} = (u_ct_ox() + ow${n} * u_ct_sw()) * c4;`,
   ).join('\n  ');
   const acc = R.map((i) => C.map((n) => `var c${i}_${n} = 0.0;`).join(' ')).join('\n  ');
-  // Every lane of a workgroup reads the same RM weight texels. Subgroup form: lane l
-  // fetches rows l, 8 + l, ... and subgroupBroadcast hands row i over from lane i % 8.
+  // Every lane of a workgroup reads the same RM weight texels: the subgroup form shares them.
   const aLoads = sg
-    ? [
-        ...range(rm / SUBGROUP).map((l) => `let t${l} = textureLoad(WT, vec2<i32>(ta + q, aY + ${l * SUBGROUP} + lane), aL, 0);`),
-        ...R.map((i) => `let a${i} = subgroupBroadcast(t${Math.floor(i / SUBGROUP)}, ${i % SUBGROUP}u);`),
-      ].join('\n        ')
+    ? subgroupShareWGSL(rm, (h) => `textureLoad(WT, vec2<i32>(ta + q, aY + ${h * SUBGROUP} + lane), aL, 0)`, (i) => `a${i}`).join('\n        ')
     : R.map((i) => `let a${i} = textureLoad(WT, vec2<i32>(ta + q, aY + ${i}), aL, 0);`).join('\n        ');
   const xLoads = C.map((n) => `let x${n} = textureLoad(XT, vec2<i32>(xc${n} + cx + q, xr${n} + ry), at${n}.x, 0);`).join('\n        ');
   const fmas = R.flatMap((i) => C.map((n) => `c${i}_${n} = c${i}_${n} + a${i}.x * x${n}.x + a${i}.y * x${n}.y + a${i}.z * x${n}.z + a${i}.w * x${n}.w;`)).join('\n        ');

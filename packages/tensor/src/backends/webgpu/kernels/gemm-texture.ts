@@ -33,6 +33,7 @@ import type { GemmRun } from './gemm.js';
 import { texturePool } from './texture-pool.js';
 import { DIVQ_INT } from './conv-geometry.js';
 import { type RowOperand, copyable, copyRows } from './gemm-texture-copy.js';
+import { SUBGROUP, subgroupShareWGSL } from './subgroup-share.js';
 
 const RNV = 4;
 const WX = 8;
@@ -49,8 +50,6 @@ const TN4 = RNV * WX;
 export function textureRm(m: number): number {
   return m >= 128 ? 16 : m >= 64 ? 8 : 4;
 }
-/** Lanes of the subgroup form's workgroup, which must be one whole subgroup. */
-export const SUBGROUP = 8;
 
 /**
  * Output rows per invocation in the subgroup form (whole groups of SUBGROUP rows,
@@ -171,10 +170,7 @@ function gemmTextureWGSL(header: string, operands: string, binding: number, fit:
   const acc = R.map((i) => C.map((j) => `var c${i}_${j} = vec4<f32>(0.0);`).join(' ')).join('\n  ');
   // Subgroup form: lane l fetches rows l, 8 + l, ...; row i then comes from lane i % 8.
   const aLoads = sg
-    ? [
-        ...range(rm / SUBGROUP).map((l) => `let t${l} = textureLoad(TA, vec2<i32>(k, aY + ${l * SUBGROUP} + lane), aL, 0);`),
-        ...R.map((i) => `let a${i} = subgroupBroadcast(t${Math.floor(i / SUBGROUP)}, ${i % SUBGROUP}u);`),
-      ].join('\n    ')
+    ? subgroupShareWGSL(rm, (h) => `textureLoad(TA, vec2<i32>(k, aY + ${h * SUBGROUP} + lane), aL, 0)`, (i) => `a${i}`).join('\n    ')
     : R.map((i) => `let a${i} = textureLoad(TA, vec2<i32>(k, aY + ${i}), aL, 0);`).join('\n    ');
   const bLoads = range(4)
     .map((kk) => C.map((j) => `let b${kk}_${j} = textureLoad(TB, vec2<i32>(n4 + ${j}, bY + ${kk}), bL, 0);`).join(' '))
