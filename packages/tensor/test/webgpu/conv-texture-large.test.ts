@@ -1,9 +1,10 @@
 /**
- * The texture-read convolution kernels on batches whose pixel count N·H·W passes the
- * GEMM texture variant's limit (its packed matrices hold at most 8192 texels of four
- * columns: N·H·W ≤ 32768). The direct kernels pack images over array layers instead,
- * so they must still run there (a 64×64 feature map at batch 32 is 131072 pixels), and
- * must fall back to the GEMM, correctly, where their own image layout does not fit.
+ * The texture-read convolution kernels on batches with many pixels: N·H·W past 32768
+ * (8192 texels of four columns, one texture row), a 64×64 feature map at batch 32 is
+ * 131072 pixels. The direct kernels pack images over array layers, so they must run
+ * there, and must fall back to the GEMM, correctly, where their own image layout does
+ * not fit. The GEMM texture variant stores B in column panels, so it takes such widths
+ * too, up to 256 layers of 8192 panel rows.
  * Each case checks forward, input and weight gradient against the CPU backend and
  * which kernels ran (pipeline keys of the recorded dispatches).
  */
@@ -16,8 +17,6 @@ import { forceMatmulVariant } from '../../src/backends/webgpu/tuning/matmul-vari
 import { gpu } from '../support/backends.js';
 import { convAgainstCpu } from '../support/conv-against-cpu.js';
 
-/** The largest N·H·W the GEMM texture variant packs (8192 texels × 4 columns). */
-const GEMM_TEXTURE_PIXELS = 8192 * 4;
 
 describe.skipIf(!gpu)('texture-read convolutions past the GEMM texture limit', () => {
   const rt = () => (gpu as WebGPUBackend).rt;
@@ -53,11 +52,13 @@ describe.skipIf(!gpu)('texture-read convolutions past the GEMM texture limit', (
     expect(k.filter((s) => s.startsWith('gemm'))).toEqual([]);
   }
 
-  it('the GEMM texture variant refuses these sizes; the convolutions still want textures', () => {
-    const over = { elem: 'f32' as const, batch: 1, m: 32, n: 32 * 64 * 64, k: 32 * 9 };
-    expect(gemmVariant(rt(), over)).toBe('shared');
-    expect(convWantsTexture(rt(), over.batch, over.m, over.n, over.k)).toBe(true);
-    expect(gemmVariant(rt(), { ...over, n: GEMM_TEXTURE_PIXELS })).toBe('texture');
+  it('the convolutions want textures at these sizes; the GEMM texture variant takes them up to its layer limit', () => {
+    const wide = { elem: 'f32' as const, batch: 1, m: 32, n: 32 * 64 * 64, k: 32 * 9 };
+    expect(convWantsTexture(rt(), wide.batch, wide.m, wide.n, wide.k)).toBe(true);
+    expect(gemmVariant(rt(), wide)).toBe('texture');
+    // 1024 panels of 2304 rows: 2359296 > 256 layers × 8192 rows.
+    expect(gemmVariant(rt(), { ...wide, k: 32 * 9 * 8 })).toBe('shared');
+    expect(gemmVariant(rt(), { ...wide, k: 32 * 9 * 7 })).toBe('texture');
   });
 
   it('N·H·W at the limit, one past it, and odd sizes', async () => {

@@ -2,12 +2,13 @@
  * The texture GEMM's copied operands (gemm-texture-copy.ts) and broadcast operands
  * packed once, against the CPU backend: shapes at the copy's boundaries (rows that are
  * exactly whole texel rows, one texel short, offsets on and off a texel), batched,
- * broadcast and over more than one texture layer, plus the 1×1 convolution that
+ * broadcast and over more than one texture layer, B's column panels (copied one by one,
+ * straddling layers, packed past MAX_PANEL_COPIES), plus the 1×1 convolution that
  * runs as a matmul with broadcast weights.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Backend, View } from '../../src/backend.js';
-import { copyable } from '../../src/backends/webgpu/kernels/gemm-texture-copy.js';
+import { MAX_PANEL_COPIES, copyable } from '../../src/backends/webgpu/kernels/gemm-texture-copy.js';
 import { forceMatmulVariant } from '../../src/backends/webgpu/tuning/matmul-variant.js';
 import { cpu, gpu } from '../support/backends.js';
 import { convAgainstCpu as conv } from '../support/conv-against-cpu.js';
@@ -107,6 +108,35 @@ describe.skipIf(!gpu)('texture GEMM with copied and broadcast operands against t
   it('copies operands taller than one texture layer (8192 rows)', async () => {
     forceMatmulVariant('texture');
     await mm([80], 128, 128, 128, 30);
+  });
+
+  it('B in column panels: panels that straddle texture layers, copied and packed', async () => {
+    forceMatmulVariant('texture');
+    // 5 batches × 2 panels × 1000 rows: the ninth panel spans rows 8000–8999 across the first layer's end.
+    await mm([5], 16, 1000, 256, 31);
+    // Odd K is packed: 5 × 2 × 1004 rows.
+    await mm([5], 16, 1001, 256, 32);
+    // Three panels, the last one partial (N = 300).
+    await mm([2], 40, 64, 300, 33);
+  });
+
+  it('copies B panel by panel up to MAX_PANEL_COPIES copies, and packs it past them', async () => {
+    forceMatmulVariant('texture');
+    const rt = (g as unknown as { rt: { copyToTexture: (...a: unknown[]) => void } }).rt;
+    const copy = rt.copyToTexture;
+    let copies = 0;
+    rt.copyToTexture = (...a: unknown[]) => (copies++, copy.apply(rt, a));
+    try {
+      // A (16 columns, 4 texels per row) is never copyable here: every copy is one of B's panels.
+      const batches = MAX_PANEL_COPIES / 2;
+      await mm([batches], 8, 16, 256, 34);
+      expect(copies).toBe(MAX_PANEL_COPIES);
+      copies = 0;
+      await mm([batches + 1], 8, 16, 256, 35);
+      expect(copies).toBe(0);
+    } finally {
+      rt.copyToTexture = copy;
+    }
   });
 
   it('1×1 convolutions (broadcast weights) with copyable and packed operands', async () => {
