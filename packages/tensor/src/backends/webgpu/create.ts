@@ -57,7 +57,7 @@ export async function createWebGPUBackend(opts: CreateWebGPUOptions = {}): Promi
     // Subgroups let the texture GEMM share operand fetches across lanes (gemm-texture.ts).
     const requiredFeatures = (['timestamp-query', 'subgroups'] as GPUFeatureName[]).filter((f) => adapter.features.has(f));
     const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
-    return { backend: new WebGPUBackend(adapter, device) };
+    return { backend: new WebGPUBackend(adapter, device, new Set(gpu.wgslLanguageFeatures ?? [])) };
   } catch (e) {
     return { reason: `requestDevice failed: ${(e as Error).message}` };
   }

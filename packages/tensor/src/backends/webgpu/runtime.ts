@@ -11,7 +11,9 @@
  *  - Outputs: rt.alloc(dtype, size) → GPUStorage; temporaries go back with rt.free().
  *  - Views: rt.storageOf(view).buffer; rt.contiguous(view) for a packed copy.
  *  - Optional `textures` (rgba32float, 2d-array views) bind after the buffers: sampled
- *    (`texture_2d_array<f32>`) or, with `write`, `texture_storage_2d_array<rgba32float, write>`.
+ *    (`texture_2d_array<f32>`), with `storage` read-only storage
+ *    (`texture_storage_2d_array<rgba32float, read>`, kernels/texture-read.ts), or with
+ *    `write` `texture_storage_2d_array<rgba32float, write>`.
  *    rt.afterCompletion(fn) runs fn once the work recorded so far has finished.
  * Work is recorded into one open encoder and submitted on read/flush/every 64 dispatches.
  * Uniforms live in one small buffer per distinct content (uniform-cache.ts), bound
@@ -39,6 +41,8 @@ export interface DispatchBuffer {
 export interface DispatchTexture {
   texture: GPUTexture;
   write?: boolean;
+  /** Read as a read-only storage texture instead of a sampled one. */
+  storage?: boolean;
 }
 
 export interface Dispatch {
@@ -97,6 +101,8 @@ export class GPURuntime {
   constructor(
     readonly device: GPUDevice,
     readonly owner: Backend,
+    /** The WGSL language features of the GPU object the device came from. */
+    readonly wgslFeatures: ReadonlySet<string> = new Set(),
   ) {
     this.bindGroups = new BindGroupCache(device);
     this.storagePool = new BufferPool(device, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST, 'storage');
@@ -247,7 +253,7 @@ export class GPURuntime {
   }
 
   private layoutFor(buffers: readonly DispatchBuffer[], textures: readonly DispatchTexture[]): { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout } {
-    const sig = buffers.map((b) => (b.write ? 'w' : 'r')).join('') + textures.map((t) => (t.write ? 'W' : 'T')).join('');
+    const sig = buffers.map((b) => (b.write ? 'w' : 'r')).join('') + textures.map((t) => (t.write ? 'W' : t.storage ? 'S' : 'T')).join('');
     let l = this.layouts.get(sig);
     if (!l) {
       const entries: GPUBindGroupLayoutEntry[] = [
@@ -260,8 +266,8 @@ export class GPURuntime {
         ...textures.map((t, i) => ({
           binding: buffers.length + i + 1,
           visibility: GPUShaderStageCompute,
-          ...(t.write
-            ? { storageTexture: { access: 'write-only' as const, format: 'rgba32float' as const, viewDimension: '2d-array' as const } }
+          ...(t.write || t.storage
+            ? { storageTexture: { access: t.write ? ('write-only' as const) : ('read-only' as const), format: 'rgba32float' as const, viewDimension: '2d-array' as const } }
             : { texture: { sampleType: 'unfilterable-float' as const, viewDimension: '2d-array' as const } }),
         })),
       ];

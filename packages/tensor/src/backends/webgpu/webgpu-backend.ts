@@ -44,8 +44,8 @@ export class WebGPUBackend implements Backend {
   readonly rt: GPURuntime;
   private readonly adapterInfo: AdapterInfo;
 
-  constructor(adapter: GPUAdapter, readonly device: GPUDevice) {
-    this.rt = new GPURuntime(device, this);
+  constructor(adapter: GPUAdapter, readonly device: GPUDevice, wgslFeatures: ReadonlySet<string> = new Set()) {
+    this.rt = new GPURuntime(device, this, wgslFeatures);
     const ai = adapter.info as GPUAdapterInfo | undefined;
     const limits: Record<string, number> = {};
     for (const k of ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupStorageSize', 'maxComputeInvocationsPerWorkgroup', 'maxStorageBuffersPerShaderStage']) {

@@ -16,6 +16,7 @@ import type { DispatchBuffer, GPURuntime } from '../runtime.js';
 import type { Fields } from './gemm-uniforms.js';
 import { type ImageTex, imageAtWGSL, pushImageTex } from './conv-texture-image.js';
 import { type TextureGemmForm, textureForm } from './gemm-texture.js';
+import { type TextureRead, textureRead, textureReadDecl, textureReadLoad } from './texture-read.js';
 import { SUBGROUP, subgroupShareWGSL } from './subgroup-share.js';
 
 /**
@@ -72,7 +73,7 @@ export interface ConvTexDwRun {
 const range = (n: number): number[] => [...Array(n).keys()];
 const COMP = ['x', 'y', 'z', 'w'];
 
-function dwWGSL(header: string, store: string, x: ImageTex, d: ImageTex, binding: number, b: DwBlock, sg: boolean): string {
+function dwWGSL(header: string, store: string, x: ImageTex, d: ImageTex, binding: number, b: DwBlock, sg: boolean, read: TextureRead): string {
   const I = range(b.rco);
   const J = range(b.rci);
   const Us = range(U);
@@ -80,15 +81,15 @@ function dwWGSL(header: string, store: string, x: ImageTex, d: ImageTex, binding
   // The lanes of a workgroup share their output channels, so they read the same
   // U·rco texels of dy (texel f = u·rco + i): the subgroup form shares them.
   const dLoads = sg
-    ? subgroupShareWGSL(U * b.rco, (h) => `textureLoad(DT, vec2<i32>(dc + dOff${h}, dr), da.x, 0)`, (f) => `d${f % b.rco}_${Math.floor(f / b.rco)}`).join('\n        ')
-    : Us.flatMap((u) => I.map((i) => `let d${i}_${u} = textureLoad(DT, vec2<i32>(dc + ${u} * dStep + ${i}, dr), da.x, 0);`)).join('\n        ');
+    ? subgroupShareWGSL(U * b.rco, (h) => textureReadLoad('DT', `vec2<i32>(dc + dOff${h}, dr)`, 'da.x', read), (f) => `d${f % b.rco}_${Math.floor(f / b.rco)}`).join('\n        ')
+    : Us.flatMap((u) => I.map((i) => `let d${i}_${u} = ${textureReadLoad('DT', `vec2<i32>(dc + ${u} * dStep + ${i}, dr)`, 'da.x', read)};`)).join('\n        ');
   // Texel offset of lane-share h: f = 8h + lane → (f / rco)·dStep + f % rco.
   const dOffsets = sg
     ? range((U * b.rco) / SUBGROUP)
         .map((h) => `let dOff${h} = ((${h * SUBGROUP} + lane) / ${b.rco}) * dStep + (${h * SUBGROUP} + lane) % ${b.rco};`)
         .join('\n  ')
     : '';
-  const xLoads = Us.flatMap((u) => J.map((j) => `let x${j}_${u} = textureLoad(XT, vec2<i32>(xc + ${u} * xStep + ${j}, xr), xa.x, 0);`)).join('\n        ');
+  const xLoads = Us.flatMap((u) => J.map((j) => `let x${j}_${u} = ${textureReadLoad('XT', `vec2<i32>(xc + ${u} * xStep + ${j}, xr)`, 'xa.x', read)};`)).join('\n        ');
   const fmas = I.flatMap((i) =>
     J.flatMap((j) => COMP.map((c, q) => `a${i}_${j}_${q} = a${i}_${j}_${q} + ${Us.map((u) => `d${i}_${u}.${c} * x${j}_${u}`).join(' + ')};`)),
   ).join('\n        ');
@@ -101,8 +102,8 @@ function dwWGSL(header: string, store: string, x: ImageTex, d: ImageTex, binding
 ${store}
 ${imageAtWGSL(x)}
 ${imageAtWGSL(d)}
-@group(0) @binding(${binding}) var XT: texture_2d_array<f32>;
-@group(0) @binding(${binding + 1}) var DT: texture_2d_array<f32>;
+${textureReadDecl('XT', binding, read)}
+${textureReadDecl('DT', binding + 1, read)}
 @compute @workgroup_size(${WG}, 1, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>${sg ? ', @builtin(subgroup_invocation_id) sl: u32' : ''}) {
   let g = i32(gid.z);
@@ -162,12 +163,14 @@ export function runConvTexDw(rt: GPURuntime, r: ConvTexDwRun): void {
   f.add('dw_block', b.rco * b.rci * 16).add('dw_sh', r.sh).add('dw_sw', r.sw).add('dw_dh', r.dh).add('dw_dw', r.dw).add('dw_cog', r.cog).add('dw_cig', r.cig);
   const binding = r.buffers.length + 1;
   const sg = WG === SUBGROUP && form === 'subgroup';
+  const read = textureRead(rt);
+  const storage = read === 'storage';
   rt.dispatch({
-    key: `conv-tex-dw:${r.key}:${b.rco}x${b.rci}${sg ? ':subgroup' : ''}`,
-    code: () => dwWGSL(f.wgsl(), r.store(), r.x, r.d, binding, b, sg),
+    key: `conv-tex-dw:${r.key}:${b.rco}x${b.rci}${sg ? ':subgroup' : ''}:${read}`,
+    code: () => dwWGSL(f.wgsl(), r.store(), r.x, r.d, binding, b, sg, read),
     uniforms: f.words(),
     buffers: r.buffers,
-    textures: [{ texture: r.xTex }, { texture: r.dTex }],
+    textures: [{ texture: r.xTex, storage }, { texture: r.dTex, storage }],
     workgroups: [Math.ceil(jobs / WG), coBlocks, r.groups],
   });
 }

@@ -20,6 +20,7 @@ import type { DispatchBuffer, GPURuntime } from '../runtime.js';
 import type { Fields } from './gemm-uniforms.js';
 import { type ImageTex, imageAtWGSL, pushImageTex } from './conv-texture-image.js';
 import { type TextureGemmForm, textureForm } from './gemm-texture.js';
+import { type TextureRead, textureRead, textureReadDecl, textureReadLoad } from './texture-read.js';
 import { SUBGROUP, subgroupShareWGSL } from './subgroup-share.js';
 
 /**
@@ -87,7 +88,7 @@ export interface ConvTexRun {
 
 const range = (n: number): number[] => [...Array(n).keys()];
 
-function convTexWGSL(header: string, store: string, x: ImageTex, binding: number, rm: number, sg: boolean): string {
+function convTexWGSL(header: string, store: string, x: ImageTex, binding: number, rm: number, sg: boolean, read: TextureRead): string {
   const R = range(rm);
   const C = range(CONV_RN);
   const pixels = C.map(
@@ -103,9 +104,9 @@ function convTexWGSL(header: string, store: string, x: ImageTex, binding: number
   const acc = R.map((i) => C.map((n) => `var c${i}_${n} = 0.0;`).join(' ')).join('\n  ');
   // Every lane of a workgroup reads the same RM weight texels: the subgroup form shares them.
   const aLoads = sg
-    ? subgroupShareWGSL(rm, (h) => `textureLoad(WT, vec2<i32>(ta + q, aY + ${h * SUBGROUP} + lane), aL, 0)`, (i) => `a${i}`).join('\n        ')
-    : R.map((i) => `let a${i} = textureLoad(WT, vec2<i32>(ta + q, aY + ${i}), aL, 0);`).join('\n        ');
-  const xLoads = C.map((n) => `let x${n} = textureLoad(XT, vec2<i32>(xc${n} + cx + q, xr${n} + ry), at${n}.x, 0);`).join('\n        ');
+    ? subgroupShareWGSL(rm, (h) => textureReadLoad('WT', `vec2<i32>(ta + q, aY + ${h * SUBGROUP} + lane)`, 'aL', read), (i) => `a${i}`).join('\n        ')
+    : R.map((i) => `let a${i} = ${textureReadLoad('WT', `vec2<i32>(ta + q, aY + ${i})`, 'aL', read)};`).join('\n        ');
+  const xLoads = C.map((n) => `let x${n} = ${textureReadLoad('XT', `vec2<i32>(xc${n} + cx + q, xr${n} + ry)`, `at${n}.x`, read)};`).join('\n        ');
   const fmas = R.flatMap((i) => C.map((n) => `c${i}_${n} = c${i}_${n} + a${i}.x * x${n}.x + a${i}.y * x${n}.y + a${i}.z * x${n}.z + a${i}.w * x${n}.w;`)).join('\n        ');
   // Results leave through one rolled loop (its bound is a uniform, so LLVM keeps it
   // rolled): 64 inlined stores made lavapipe's compile ~18 s instead of ~4 s.
@@ -116,8 +117,8 @@ function convTexWGSL(header: string, store: string, x: ImageTex, binding: number
   return `${sg ? 'enable subgroups;\n' : ''}${header}
 ${store}
 ${imageAtWGSL(x)}
-@group(0) @binding(${binding}) var XT: texture_2d_array<f32>;
-@group(0) @binding(${binding + 1}) var WT: texture_2d_array<f32>;
+${textureReadDecl('XT', binding, read)}
+${textureReadDecl('WT', binding + 1, read)}
 @compute @workgroup_size(${WG}, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32${sg ? ', @builtin(subgroup_invocation_id) sl: u32' : ''}) {
   let g = i32(wid.z);
@@ -164,17 +165,19 @@ export function runConvTex(rt: GPURuntime, r: ConvTexRun): void {
   const rm = r.rm;
   if (P === 0 || r.m === 0) return;
   const sg = rm % SUBGROUP === 0 && textureForm(rt) === 'subgroup';
+  const read = textureRead(rt);
+  const storage = read === 'storage';
   const f = r.fields;
   pushImageTex(f, r.x);
   f.add('ct_imgs', r.images).add('ct_P', P).add('ct_M', r.m).add('ct_Mp', r.mp).add('ct_Ho', r.ho).add('ct_Wo', r.wo);
   f.add('ct_block', rm * CONV_RN).add('ct_kH', r.kh).add('ct_kW', r.kw).add('ct_sh', r.sh).add('ct_sw', r.sw).add('ct_dh', r.dh).add('ct_dw', r.dw).add('ct_oy', r.oy ?? 0).add('ct_ox', r.ox ?? 0);
   const binding = r.buffers.length + 1;
   rt.dispatch({
-    key: `conv-tex:${r.key}:${rm}x${CONV_RN}${sg ? ':subgroup' : ''}`,
-    code: () => convTexWGSL(f.wgsl(), r.store(), r.x, binding, rm, sg),
+    key: `conv-tex:${r.key}:${rm}x${CONV_RN}${sg ? ':subgroup' : ''}:${read}`,
+    code: () => convTexWGSL(f.wgsl(), r.store(), r.x, binding, rm, sg, read),
     uniforms: f.words(),
     buffers: r.buffers,
-    textures: [{ texture: r.xTex }, { texture: r.wTex }],
+    textures: [{ texture: r.xTex, storage }, { texture: r.wTex, storage }],
     // x walks the output-channel blocks, so consecutive workgroups read the same input
     // pixels from cache (3×3 64→64 at 32², batch 32, forward: 12.8–13.1 → 13.8–14.0 GFLOP/s).
     workgroups: [r.mp / rm, Math.ceil(P / CONV_RN / WG), r.groups],

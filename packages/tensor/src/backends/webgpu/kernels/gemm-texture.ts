@@ -38,6 +38,7 @@ import { texturePool } from './texture-pool.js';
 import { DIVQ_INT } from './conv-geometry.js';
 import { MAX_PANEL_COPIES, type RowOperand, copyable, copyPanels, copyRows } from './gemm-texture-copy.js';
 import { SUBGROUP, subgroupShareWGSL } from './subgroup-share.js';
+import { type TextureRead, textureRead, textureReadDecl, textureReadLoad } from './texture-read.js';
 
 const RNV = 4;
 const WX = 8;
@@ -169,17 +170,17 @@ fn main(@builtin(local_invocation_index) li: u32, ${WORKGROUP_BUILTINS}) {
 `;
 }
 
-function gemmTextureWGSL(header: string, operands: string, binding: number, fit: boolean, rm: number, form: TextureGemmForm): string {
+function gemmTextureWGSL(header: string, operands: string, binding: number, fit: boolean, rm: number, form: TextureGemmForm, read: TextureRead): string {
   const R = range(rm);
   const C = range(RNV);
   const sg = form === 'subgroup';
   const acc = R.map((i) => C.map((j) => `var c${i}_${j} = vec4<f32>(0.0);`).join(' ')).join('\n  ');
   // Subgroup form: lane l fetches rows l, 8 + l, ...; row i then comes from lane i % 8.
   const aLoads = sg
-    ? subgroupShareWGSL(rm, (h) => `textureLoad(TA, vec2<i32>(k, aY + ${h * SUBGROUP} + lane), aL, 0)`, (i) => `a${i}`).join('\n    ')
-    : R.map((i) => `let a${i} = textureLoad(TA, vec2<i32>(k, aY + ${i}), aL, 0);`).join('\n    ');
+    ? subgroupShareWGSL(rm, (h) => textureReadLoad('TA', `vec2<i32>(k, aY + ${h * SUBGROUP} + lane)`, 'aL', read), (i) => `a${i}`).join('\n    ')
+    : R.map((i) => `let a${i} = ${textureReadLoad('TA', `vec2<i32>(k, aY + ${i})`, 'aL', read)};`).join('\n    ');
   const bLoads = range(4)
-    .map((kk) => C.map((j) => `let b${kk}_${j} = textureLoad(TB, vec2<i32>(c4 + ${j}, bY + ${kk}), bL, 0);`).join(' '))
+    .map((kk) => C.map((j) => `let b${kk}_${j} = ${textureReadLoad('TB', `vec2<i32>(c4 + ${j}, bY + ${kk})`, 'bL', read)};`).join(' '))
     .join('\n    ');
   // One vector add per accumulator per four k: a register written inside the loop
   // costs a masked blend on lavapipe, so it is written once per iteration.
@@ -191,8 +192,8 @@ function gemmTextureWGSL(header: string, operands: string, binding: number, fit:
   return `${sg ? 'enable subgroups;\n' : ''}${header}
 ${DIVQ_INT}
 ${operands}
-@group(0) @binding(${binding}) var TA: texture_2d_array<f32>;
-@group(0) @binding(${binding + 1}) var TB: texture_2d_array<f32>;
+${textureReadDecl('TA', binding, read)}
+${textureReadDecl('TB', binding + 1, read)}
 @compute @workgroup_size(${WX}, ${sg ? 1 : WY}, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>${sg ? ', @builtin(subgroup_invocation_id) sl: u32' : ''}) {
   let b = i32(wid.z);${sg ? '\n  let lane = i32(sl);' : ''}
@@ -241,6 +242,7 @@ export function runTextureGemm(rt: GPURuntime, g: GemmRun): void {
   const packB = batchB * d.kp * d.np4;
   if (packA === 0 || packB === 0) return;
   const fit = g.m % d.tm === 0 && g.n % (4 * TN4) === 0;
+  const read = textureRead(rt);
   const f = g.fields;
   f.add('M', g.m).add('N', g.n).add('K', g.k).add('K4', d.k4).add('Kp', d.kp).add('Mp', d.mp).add('NP', d.np);
   f.add('packA', packA).add('packB', packB).add('blockOut', d.rm * RNV * 4);
@@ -277,11 +279,11 @@ export function runTextureGemm(rt: GPURuntime, g: GemmRun): void {
     });
   }
   rt.dispatch({
-    key: `gemm-tex:${g.key}:${d.form}:${d.rm}x${RNV * 4}${fit ? ':fit' : ''}`,
-    code: () => gemmTextureWGSL(f.wgsl(), g.operands(), binding, fit, d.rm, d.form),
+    key: `gemm-tex:${g.key}:${d.form}:${d.rm}x${RNV * 4}${fit ? ':fit' : ''}:${read}`,
+    code: () => gemmTextureWGSL(f.wgsl(), g.operands(), binding, fit, d.rm, d.form, read),
     uniforms: words,
     buffers: g.buffers,
-    textures: [{ texture: ta }, { texture: tb }],
+    textures: [{ texture: ta, storage: read === 'storage' }, { texture: tb, storage: read === 'storage' }],
     // x walks the row blocks, so consecutive workgroups read the same column panel of B
     // from cache (2048³: 15.7–17.9 → 18.9–29.3 GFLOP/s over five alternated runs; 1024³ alike).
     workgroups: [d.mp / d.tm, d.np4 / TN4, g.batch],
