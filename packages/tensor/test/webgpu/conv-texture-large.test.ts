@@ -16,6 +16,7 @@ import type { WebGPUBackend } from '../../src/backends/webgpu/webgpu-backend.js'
 import { forceMatmulVariant } from '../../src/backends/webgpu/tuning/matmul-variant.js';
 import { gpu } from '../support/backends.js';
 import { convAgainstCpu } from '../support/conv-against-cpu.js';
+import { recordDispatchKeys } from '../support/dispatch-keys.js';
 
 
 describe.skipIf(!gpu)('texture-read convolutions past the GEMM texture limit', () => {
@@ -24,13 +25,7 @@ describe.skipIf(!gpu)('texture-read convolutions past the GEMM texture limit', (
 
   beforeAll(() => {
     forceMatmulVariant('texture');
-    // Records the pipeline key of every dispatch, then records the dispatch as usual.
-    const r = rt();
-    const dispatch = r.dispatch.bind(r);
-    vi.spyOn(r, 'dispatch').mockImplementation((k) => {
-      keys.push(k.key);
-      dispatch(k);
-    });
+    keys = recordDispatchKeys(rt());
   });
   afterAll(() => {
     forceMatmulVariant(null);
@@ -39,9 +34,9 @@ describe.skipIf(!gpu)('texture-read convolutions past the GEMM texture limit', (
 
   /** Runs one case against the CPU and returns the pipeline keys it dispatched. */
   async function conv(xs: number[], ws: number[], p: Partial<Conv2dParams>, seed: number): Promise<string[]> {
-    keys = [];
+    keys.length = 0;
     await convAgainstCpu(xs, ws, p, seed, true);
-    return keys;
+    return [...keys];
   }
 
   /** Forward and input gradient on conv-tex, weight gradient on conv-tex-dw, no GEMM. */

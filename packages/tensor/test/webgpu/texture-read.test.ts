@@ -23,6 +23,7 @@ import type { WebGPUBackend } from '../../src/backends/webgpu/webgpu-backend.js'
 import { forceMatmulVariant } from '../../src/backends/webgpu/tuning/matmul-variant.js';
 import { cpu, gpu } from '../support/backends.js';
 import { convAgainstCpu as conv } from '../support/conv-against-cpu.js';
+import { recordDispatchKeys } from '../support/dispatch-keys.js';
 import { expectClose, freeAll, randomValues, readBoth, rng, upload } from './kernel-views.js';
 
 const withFeatures = (...f: string[]): GPURuntime => ({ wgslFeatures: new Set(f) }) as unknown as GPURuntime;
@@ -71,12 +72,7 @@ describe.skipIf(!gpu)('texture kernels with each read against the CPU backend', 
 
   beforeAll(() => {
     forceMatmulVariant('texture');
-    const r = rt();
-    const dispatch = r.dispatch.bind(r);
-    vi.spyOn(r, 'dispatch').mockImplementation((k) => {
-      keys.push(k.key);
-      dispatch(k);
-    });
+    keys = recordDispatchKeys(rt());
   });
   afterAll(() => {
     forceMatmulVariant(null);
@@ -106,7 +102,7 @@ describe.skipIf(!gpu)('texture kernels with each read against the CPU backend', 
         let seed = 1;
         for (const form of forms) {
           forceTextureGemmForm(form);
-          keys = [];
+          keys.length = 0;
           await mm(129, 7, 130, seed++);
           await mm(33, 64, 128, seed++);
           if (form === 'subgroup') await mm(577, 261, 384, seed++);
@@ -118,7 +114,7 @@ describe.skipIf(!gpu)('texture kernels with each read against the CPU backend', 
       it('convolution forward and both gradients, tall channel blocks included', async ({ skip }) => {
         if (read === 'storage' && !rt().wgslFeatures.has(STORAGE_READ_FEATURE)) skip();
         forceTextureRead(read);
-        keys = [];
+        keys.length = 0;
         await conv([2, 5, 9, 7], [6, 5, 3, 3], { padding: [1, 1] }, 20, true);
         await conv([1, 3, 8, 9], [4, 3, 3, 3], { stride: [2, 2], padding: [1, 1] }, 21);
         // 64 channels over 4096 pixels: the tall forward, input-gradient and weight-gradient blocks (subgroup form).
