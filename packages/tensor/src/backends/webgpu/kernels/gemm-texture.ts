@@ -11,11 +11,13 @@
  * padded with zeros to whole tiles (Mp, Kp = 4·K4, 4·Np4), so the GEMM loop has no
  * bounds checks at all. The panel layout puts the B texels one workgroup reads over k
  * next to each other in memory (512 bytes per k): with whole rows of B, consecutive k
- * were a row pitch apart, a new page for each k once N ≥ 1024, which the CPU's
- * prefetchers do not follow (medians of 12 alternated runs in one process, 1024³:
- * 24.2 / 35.6 / 34.0 → 27.1 / 36.2 / 37.2 GFLOP/s; 2048³ 32.8 → 37.8). An operand that is already a plain row-major matrix of whole
- * texel rows is copied in instead of packed, and a broadcast one (batch stride 0)
- * fills one batch that every batch reads (gemm-texture-copy.ts). Each invocation then keeps an RM×(4·RNV) block of outputs in
+ * were a row pitch apart, a new page for each k once N ≥ 1024, and a CPU profile of
+ * lavapipe showed the texel loads stalling (medians of 12 alternated runs, 1024³:
+ * 24.2 / 35.6 / 34.0 → 27.1 / 36.2 / 37.2 GFLOP/s; 2048³ 32.8 → 37.8). An operand that
+ * is already a plain row-major matrix of whole texel rows is copied in instead of
+ * packed, and a broadcast one (batch stride 0) fills one batch that every batch reads
+ * (gemm-texture-copy.ts). The GEMM reads the textures as texture-read.ts chooses
+ * (read-only storage or sampled). Each invocation keeps an RM×(4·RNV) block of outputs in
  * vec4 registers; per four k it reads RM texels of A and 4·RNV of B. Rows are spread
  * over array layers of ROWS_PER_LAYER (a power of two, so layer and row are a shift
  * and a mask; tiles never straddle layers), which keeps every texture within the
