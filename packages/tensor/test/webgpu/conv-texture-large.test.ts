@@ -8,29 +8,19 @@
  * Each case checks forward, input and weight gradient against the CPU backend and
  * which kernels ran (pipeline keys of the recorded dispatches).
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Conv2dParams } from '../../src/backend.js';
 import { gemmVariant } from '../../src/backends/webgpu/kernels/gemm.js';
 import { convWantsTexture } from '../../src/backends/webgpu/kernels/conv-texture-ops.js';
 import type { WebGPUBackend } from '../../src/backends/webgpu/webgpu-backend.js';
-import { forceMatmulVariant } from '../../src/backends/webgpu/tuning/matmul-variant.js';
 import { gpu } from '../support/backends.js';
 import { convAgainstCpu } from '../support/conv-against-cpu.js';
-import { recordDispatchKeys } from '../support/dispatch-keys.js';
+import { textureVariantKeys } from '../support/dispatch-keys.js';
 
 
 describe.skipIf(!gpu)('texture-read convolutions past the GEMM texture limit', () => {
   const rt = () => (gpu as WebGPUBackend).rt;
-  let keys: string[] = [];
-
-  beforeAll(() => {
-    forceMatmulVariant('texture');
-    keys = recordDispatchKeys(rt());
-  });
-  afterAll(() => {
-    forceMatmulVariant(null);
-    vi.restoreAllMocks();
-  });
+  const keys = textureVariantKeys(rt);
 
   /** Runs one case against the CPU and returns the pipeline keys it dispatched. */
   async function conv(xs: number[], ws: number[], p: Partial<Conv2dParams>, seed: number): Promise<string[]> {

@@ -6,7 +6,7 @@
  * tall channel blocks included) run against the CPU backend, with the pipeline keys
  * showing which read ran. Also: how the choice is made and the WGSL each read emits.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../src/backend.js';
 import { BackendError } from '../../src/errors.js';
 import { forceTextureGemmForm, subgroupFormSupported, type TextureGemmForm } from '../../src/backends/webgpu/kernels/gemm-texture.js';
@@ -20,10 +20,9 @@ import {
 } from '../../src/backends/webgpu/kernels/texture-read.js';
 import type { GPURuntime } from '../../src/backends/webgpu/runtime.js';
 import type { WebGPUBackend } from '../../src/backends/webgpu/webgpu-backend.js';
-import { forceMatmulVariant } from '../../src/backends/webgpu/tuning/matmul-variant.js';
 import { cpu, gpu } from '../support/backends.js';
 import { convAgainstCpu as conv } from '../support/conv-against-cpu.js';
-import { recordDispatchKeys } from '../support/dispatch-keys.js';
+import { textureVariantKeys } from '../support/dispatch-keys.js';
 import { expectClose, freeAll, randomValues, readBoth, rng, upload } from './kernel-views.js';
 
 const withFeatures = (...f: string[]): GPURuntime => ({ wgslFeatures: new Set(f) }) as unknown as GPURuntime;
@@ -68,17 +67,10 @@ describe('which read the texture kernels use', () => {
 describe.skipIf(!gpu)('texture kernels with each read against the CPU backend', () => {
   const g = gpu as Backend;
   const rt = (): GPURuntime => (g as WebGPUBackend).rt;
-  let keys: string[] = [];
-
-  beforeAll(() => {
-    forceMatmulVariant('texture');
-    keys = recordDispatchKeys(rt());
-  });
+  const keys = textureVariantKeys(rt);
   afterAll(() => {
-    forceMatmulVariant(null);
     forceTextureRead(null);
     forceTextureGemmForm(null);
-    vi.restoreAllMocks();
   });
 
   async function mm(M: number, K: number, N: number, seed: number): Promise<void> {
