@@ -34,7 +34,7 @@
  */
 import { WORKGROUP_BUILTINS, flatWorkgroupIndex, gridFor } from '../grid.js';
 import type { GPURuntime } from '../runtime.js';
-import { BackendError } from '../../../errors.js';
+import { envChoice } from '../env-choice.js';
 import type { GemmRun } from './gemm.js';
 import { texturePool } from './texture-pool.js';
 import { DIVQ_INT } from './conv-geometry.js';
@@ -91,11 +91,8 @@ export function subgroupFormSupported(rt: GPURuntime): boolean {
  * the subgroup form where supported. The texture convolutions (forward, both gradients) follow it too.
  */
 export function textureForm(rt: GPURuntime): TextureGemmForm {
-  const env = typeof process !== 'undefined' ? process.env?.PRIOR_TEXTURE_GEMM_FORM : undefined;
-  if (env !== undefined && env !== '' && env !== 'plain' && env !== 'subgroup') {
-    throw new BackendError(`PRIOR_TEXTURE_GEMM_FORM='${env}' is not one of plain, subgroup`);
-  }
-  const want = forcedForm ?? (env || null);
+  const env = envChoice<TextureGemmForm>('PRIOR_TEXTURE_GEMM_FORM', ['plain', 'subgroup']);
+  const want = forcedForm ?? env;
   if (want === 'plain' || !subgroupFormSupported(rt)) return 'plain';
   return 'subgroup';
 }

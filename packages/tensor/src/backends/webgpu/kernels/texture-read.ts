@@ -14,7 +14,7 @@
  * forceTextureRead (tests), else PRIOR_TEXTURE_READ=sampled|storage, else storage
  * where the language feature exists. Storage falls back to sampled where it does not.
  */
-import { BackendError } from '../../../errors.js';
+import { envChoice } from '../env-choice.js';
 import type { GPURuntime } from '../runtime.js';
 
 export type TextureRead = 'sampled' | 'storage';
@@ -28,11 +28,8 @@ export function forceTextureRead(r: TextureRead | null): void {
 }
 
 export function textureRead(rt: GPURuntime): TextureRead {
-  const env = typeof process !== 'undefined' ? process.env?.PRIOR_TEXTURE_READ : undefined;
-  if (env !== undefined && env !== '' && env !== 'sampled' && env !== 'storage') {
-    throw new BackendError(`PRIOR_TEXTURE_READ='${env}' is not one of sampled, storage`);
-  }
-  const want = forced ?? (env || null);
+  const env = envChoice<TextureRead>('PRIOR_TEXTURE_READ', ['sampled', 'storage']);
+  const want = forced ?? env;
   if (want === 'sampled' || !rt.wgslFeatures.has(STORAGE_READ_FEATURE)) return 'sampled';
   return 'storage';
 }

@@ -17,6 +17,7 @@
  */
 import type { AdapterInfo, Backend } from '../../../backend.js';
 import { BackendError } from '../../../errors.js';
+import { envChoice } from '../env-choice.js';
 import type { GPURuntime } from '../runtime.js';
 
 export type MatmulVariant = 'shared' | 'texture';
@@ -45,11 +46,7 @@ function env(name: string): string | undefined {
 
 /** The variant pinned by forceMatmulVariant or PRIOR_MATMUL_VARIANT, if any. */
 export function forcedMatmulVariant(): MatmulVariant | null {
-  if (forced) return forced;
-  const e = env('PRIOR_MATMUL_VARIANT');
-  if (e === undefined || e === '') return null;
-  if (!isVariant(e)) throw new BackendError(`PRIOR_MATMUL_VARIANT='${e}' is not one of ${MATMUL_VARIANTS.join(', ')}`);
-  return e;
+  return forced ?? envChoice('PRIOR_MATMUL_VARIANT', MATMUL_VARIANTS);
 }
 
 export function adapterKey(info: AdapterInfo): string {
