@@ -3,12 +3,15 @@
  * inside headless Chromium (navigator.gpu, SwiftShader). Inputs include strided,
  * broadcast (stride 0) and offset views, as the front end hands them to kernels.
  */
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import type { Backend, Conv2dParams, Pool2dParams, RandomParams, Storage, View } from '../../src/backend.js';
 import { conv2dOutHW, pool2dOutHW } from '../../src/conv-shape.js';
 import { convertArray, type DType, type TypedArray } from '../../src/dtype.js';
 import { contiguousStrides, sizeOf } from '../../src/shape.js';
+import { forceMatmulVariant } from '../../src/backends/webgpu/tuning/matmul-variant.js';
+import type { WebGPUBackend } from '../../src/backends/webgpu/index.js';
 import { cpu, gpu } from '../support/backends.js';
+import { recordDispatchKeys } from '../support/dispatch-keys.js';
 
 /** A view described on the host: the storage's elements plus shape/strides/offset into it. */
 interface Spec {
@@ -190,6 +193,30 @@ describe.skipIf(!gpu)('WebGPU kernels match the CPU oracle in Chromium', () => {
     expectClose(dx.got, dx.want, taps);
     const dw = await both([dense(xShape, 10), dy], wShape, (b, x, d) => b.conv2dBackwardWeight(x, d, wShape, conv));
     expectClose(dw.got, dw.want, 2 * oh * ow);
+  });
+
+  // The texture kernels (tiles taken from a work counter) on another adapter than
+  // lavapipe: shapes that leave partial tiles and more tiles than one workgroup row.
+  test('texture-variant matmul and convolutions (work-counter tiles)', async () => {
+    forceMatmulVariant('texture');
+    const keys = recordDispatchKeys((gpu as WebGPUBackend).rt);
+    try {
+      const [M, K, N] = [70, 37, 150];
+      const mm = await both([dense([M, K], 14), dense([K, N], 15)], [M, N], (b, x, y) => b.matmul(x, y, 'float32'));
+      expectClose(mm.got, mm.want, K);
+      const c: Conv2dParams = { stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 };
+      const [xs, ws, ys] = [[2, 8, 9, 9], [12, 8, 3, 3], [2, 12, 9, 9]];
+      const y = await both([dense(xs, 16), dense(ws, 17)], ys, (b, x, w) => b.conv2d(x, w, null, c));
+      expectClose(y.got, y.want, 72);
+      const dx = await both([dense(ys, 18), dense(ws, 17)], xs, (b, d, w) => b.conv2dBackwardInput(d, w, xs, c));
+      expectClose(dx.got, dx.want, 108);
+      const dw = await both([dense(xs, 16), dense(ys, 18)], ws, (b, x, d) => b.conv2dBackwardWeight(x, d, ws, c));
+      expectClose(dw.got, dw.want, 162);
+      for (const k of ['gemm-tex:', 'conv-tex:conv2d:', 'conv-tex:conv2dBackwardInput', 'conv-tex-dw:']) expect(keys.some((x) => x.startsWith(k)), k).toBe(true);
+    } finally {
+      forceMatmulVariant(null);
+      vi.restoreAllMocks();
+    }
   });
 
   const pool: Pool2dParams = { kernel: [3, 2], stride: [2, 2], padding: [1, 1], dilation: [1, 1], ceilMode: true, countIncludePad: false };

@@ -36,7 +36,7 @@ export class BindGroupCache {
 
   get(layout: GPUBindGroupLayout, uniforms: GPUBuffer, buffers: readonly DispatchBuffer[], textures: readonly DispatchTexture[]): GPUBindGroup {
     let key = `${this.id(layout)}:${this.id(uniforms)}`;
-    for (const b of buffers) key += `,${this.id(b.buffer)}`;
+    for (const b of buffers) key += `,${this.id(b.buffer)}${b.range ? `@${b.range.offset}` : ''}`;
     for (const t of textures) key += `;${this.id(t.texture)}`;
     const hit = this.groups.get(key);
     if (hit) {
@@ -50,7 +50,7 @@ export class BindGroupCache {
       entries: [
         // The uniform buffer holds exactly one dispatch's words (uniform-cache.ts): bind all of it.
         { binding: 0, resource: { buffer: uniforms } },
-        ...buffers.map((b, i) => ({ binding: i + 1, resource: { buffer: b.buffer } })),
+        ...buffers.map((b, i) => ({ binding: i + 1, resource: { buffer: b.buffer, ...b.range } })),
         ...textures.map((t, i) => ({ binding: buffers.length + i + 1, resource: this.viewOf(t.texture) })),
       ],
     });

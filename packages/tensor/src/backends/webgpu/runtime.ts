@@ -29,6 +29,7 @@ import { copyStrided } from './kernels/copy.js';
 import { DispatchProfiler, type ProfileEntry } from './profiler.js';
 import { GPUStorage, assertGPUDType, fromGPUWords, storageOf } from './storage.js';
 import { UniformCache } from './uniform-cache.js';
+import { WorkCounters } from './work-counter.js';
 import { packUniforms, type UniformType } from './uniforms.js';
 
 export { gridFor, flatWorkgroupIndex, WORKGROUP_BUILTINS } from './grid.js';
@@ -36,6 +37,8 @@ export { gridFor, flatWorkgroupIndex, WORKGROUP_BUILTINS } from './grid.js';
 export interface DispatchBuffer {
   buffer: GPUBuffer;
   write?: boolean;
+  /** Bind only `size` bytes from byte `offset` (default: the whole buffer). */
+  range?: { offset: number; size: number };
 }
 
 export interface DispatchTexture {
@@ -52,7 +55,12 @@ export interface Dispatch {
   /** Types of `uniforms` when it is not a Uint32Array of packed words (default i32). */
   uniformTypes?: UniformType | readonly UniformType[];
   buffers: readonly DispatchBuffer[];
-  /** Bindings n+1.. after the n buffers. */
+  /**
+   * Binds, right after the buffers, an `atomic<u32>` that reads 0 when the dispatch
+   * starts (work-counter.ts), so its workgroups can take work from a shared counter.
+   */
+  counter?: boolean;
+  /** Bindings after the buffers (and the counter). */
   textures?: readonly DispatchTexture[];
   workgroups: readonly [number, number, number];
 }
@@ -71,6 +79,7 @@ export class GPURuntime {
   /** The pipeline last set on the open pass (setPipeline is skipped when unchanged). */
   private passPipeline: GPUComputePipeline | null = null;
 
+  private readonly counters: WorkCounters;
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
   private dispatched = 0;
@@ -105,6 +114,7 @@ export class GPURuntime {
     readonly wgslFeatures: ReadonlySet<string> = new Set(),
   ) {
     this.bindGroups = new BindGroupCache(device);
+    this.counters = new WorkCounters(device, DISPATCHES_PER_SUBMIT);
     this.storagePool = new BufferPool(device, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST, 'storage');
     this.uniforms = new UniformCache(device, (b) => this.afterCompletion(() => b.destroy()));
     this.stagingPool = new BufferPool(device, BufferUsage.MAP_READ | BufferUsage.COPY_DST, 'staging', 64 << 20);
@@ -278,10 +288,10 @@ export class GPURuntime {
     return l;
   }
 
-  private pipelineFor(k: Dispatch, textures: readonly DispatchTexture[]): { pipeline: GPUComputePipeline; bgl: GPUBindGroupLayout } {
+  private pipelineFor(k: Dispatch, buffers: readonly DispatchBuffer[], textures: readonly DispatchTexture[]): { pipeline: GPUComputePipeline; bgl: GPUBindGroupLayout } {
     let p = this.pipelines.get(k.key);
     if (!p) {
-      const { bgl, pl } = this.layoutFor(k.buffers, textures);
+      const { bgl, pl } = this.layoutFor(buffers, textures);
       this.device.pushErrorScope('validation');
       const module = this.device.createShaderModule({ code: k.code(), label: k.key });
       const pipeline = this.device.createComputePipeline({ layout: pl, compute: { module, entryPoint: 'main' }, label: k.key });
@@ -307,9 +317,10 @@ export class GPURuntime {
     if (x === 0 || y === 0 || z === 0) return;
     const uniforms = this.uniforms.get(words);
     const textures = k.textures ?? [];
-    const { pipeline, bgl } = this.pipelineFor(k, textures);
+    const buffers = k.counter ? [...k.buffers, this.counterSlot()] : k.buffers;
+    const { pipeline, bgl } = this.pipelineFor(k, buffers, textures);
     const before = this.bindGroups.created;
-    const bindGroup = this.bindGroups.get(bgl, uniforms, k.buffers, textures);
+    const bindGroup = this.bindGroups.get(bgl, uniforms, buffers, textures);
     this.stats.bindGroups += this.bindGroups.created - before;
     const pass = this.openPass(passDescriptor);
     if (pipeline !== this.passPipeline) {
@@ -357,6 +368,20 @@ export class GPURuntime {
     p.addRecordTime(k.key, performance.now() - t0);
   }
 
+  /**
+   * A zeroed counter for the dispatch being recorded: a slot of WorkCounters, whose
+   * buffer is cleared before the first slot of each submission is used (outside a pass).
+   */
+  private counterSlot(): DispatchBuffer {
+    const first = this.counters.used === 0;
+    const slot = this.counters.take();
+    if (first) {
+      this.endPass();
+      this.openEncoder().clearBuffer(slot.buffer);
+    }
+    return slot;
+  }
+
   /** Records a buffer-to-buffer copy (byte offsets and size multiples of 4). */
   copyBuffer(src: GPUBuffer, srcByte: number, dst: GPUBuffer, dstByte: number, bytes: number): void {
     this.checkAlive();
@@ -390,6 +415,7 @@ export class GPURuntime {
     this.openFreed.clear();
     this.encoder = null;
     this.dispatched = 0;
+    this.counters.reset();
     this.stats.submits++;
     this.device.queue.onSubmittedWorkDone().then(
       () => this.onCompleted(s),

@@ -16,6 +16,7 @@ import type { DispatchBuffer, GPURuntime } from '../runtime.js';
 import type { Fields } from './gemm-uniforms.js';
 import { type ImageTex, imageAtWGSL, pushImageTex } from './conv-texture-image.js';
 import { type TextureGemmForm, textureForm } from './gemm-texture.js';
+import { CLOSE_TILE_LOOP, addTileFields, openTileLoop, workCounterDecl } from './work-tiles.js';
 import { type TextureRead, textureRead, textureReadDecl, textureReadLoad } from './texture-read.js';
 import { SUBGROUP, subgroupShareWGSL } from './subgroup-share.js';
 
@@ -96,19 +97,22 @@ function dwWGSL(header: string, store: string, x: ImageTex, d: ImageTex, binding
   // Results leave through one rolled loop (uniform bound): inlined, the stores
   // dominated lavapipe's compile time.
   const keep = I.flatMap((i) => J.flatMap((j) => COMP.flatMap((_, q) => COMP.map((c, p) => `res[${((i * b.rci + j) * 4 + q) * 4 + p}] = a${i}_${j}_${q}.${c};`)))).join('\n  ');
-  // Subgroup form: lanes past the last job stay (on the last tap, stores skipped), as
-  // every lane fetches its share of dy.
+  // Lanes past the last job stay (on the last tap, stores skipped): the subgroup form's
+  // lanes fetch shares of dy, and every lane meets the tile loop's barriers.
   return `${sg ? 'enable subgroups;\n' : ''}${header}
 ${store}
 ${imageAtWGSL(x)}
 ${imageAtWGSL(d)}
-${textureReadDecl('XT', binding, read)}
-${textureReadDecl('DT', binding + 1, read)}
+${workCounterDecl(binding)}
+${textureReadDecl('XT', binding + 1, read)}
+${textureReadDecl('DT', binding + 2, read)}
 @compute @workgroup_size(${WG}, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>${sg ? ', @builtin(subgroup_invocation_id) sl: u32' : ''}) {
-  let g = i32(gid.z);
-  let cb = i32(gid.y) * ${b.rco};
-  ${sg ? 'let lane = i32(sl);\n  let gx = min(i32(gid.x), u_dw_jobs() - 1);' : 'let gx = i32(gid.x);\n  if (gx >= u_dw_jobs()) { return; }'}
+fn main(@builtin(local_invocation_index) li: u32${sg ? ', @builtin(subgroup_invocation_id) sl: u32' : ''}) {
+  ${openTileLoop('wid')}
+  let g = i32(wid.z);
+  let cb = i32(wid.y) * ${b.rco};
+  let job = i32(wid.x * ${WG}u + li);
+  let gx = min(job, u_dw_jobs() - 1);${sg ? '\n  let lane = i32(sl);' : ''}
   let jb = (gx % u_dw_ciBlocks()) * ${b.rci};
   let tap = gx / u_dw_ciBlocks();
   let kh = tap / u_dw_kW();
@@ -143,8 +147,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>${sg ? ', @builtin(subgroup
     let i = t / ${16 * b.rci};
     let co = (cb + i) * 4 + q;
     let ci = (jb + j) * 4 + p;
-    if (co < u_dw_cog() && ci < u_dw_cig()${sg ? ' && i32(gid.x) < u_dw_jobs()' : ''}) { store(g, co, ci, kh, kw, res[t]); }
+    if (co < u_dw_cog() && ci < u_dw_cig() && job < u_dw_jobs()) { store(g, co, ci, kh, kw, res[t]); }
   }
+  ${CLOSE_TILE_LOOP}
 }
 `;
 }
@@ -161,6 +166,8 @@ export function runConvTexDw(rt: GPURuntime, r: ConvTexDwRun): void {
   pushImageTex(f, r.d);
   f.add('dw_jobs', jobs).add('dw_ciBlocks', ciBlocks).add('dw_kW', r.kw).add('dw_imgs', r.images).add('dw_Ho', r.ho).add('dw_Wo4', r.wo4);
   f.add('dw_block', b.rco * b.rci * 16).add('dw_sh', r.sh).add('dw_sw', r.sw).add('dw_dh', r.dh).add('dw_dw', r.dw).add('dw_cog', r.cog).add('dw_cig', r.cig);
+  const grid = [Math.ceil(jobs / WG), coBlocks, r.groups] as const;
+  addTileFields(f, grid);
   const binding = r.buffers.length + 1;
   const sg = WG === SUBGROUP && form === 'subgroup';
   const read = textureRead(rt);
@@ -170,7 +177,8 @@ export function runConvTexDw(rt: GPURuntime, r: ConvTexDwRun): void {
     code: () => dwWGSL(f.wgsl(), r.store(), r.x, r.d, binding, b, sg, read),
     uniforms: f.words(),
     buffers: r.buffers,
+    counter: true,
     textures: [{ texture: r.xTex, storage }, { texture: r.dTex, storage }],
-    workgroups: [Math.ceil(jobs / WG), coBlocks, r.groups],
+    workgroups: grid,
   });
 }

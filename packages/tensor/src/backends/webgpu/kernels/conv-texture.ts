@@ -20,6 +20,7 @@ import type { DispatchBuffer, GPURuntime } from '../runtime.js';
 import type { Fields } from './gemm-uniforms.js';
 import { type ImageTex, imageAtWGSL, pushImageTex } from './conv-texture-image.js';
 import { type TextureGemmForm, textureForm } from './gemm-texture.js';
+import { CLOSE_TILE_LOOP, addTileFields, openTileLoop, workCounterDecl } from './work-tiles.js';
 import { type TextureRead, textureRead, textureReadDecl, textureReadLoad } from './texture-read.js';
 import { SUBGROUP, subgroupShareWGSL } from './subgroup-share.js';
 
@@ -112,20 +113,21 @@ function convTexWGSL(header: string, store: string, x: ImageTex, binding: number
   // rolled): 64 inlined stores made lavapipe's compile ~18 s instead of ~4 s.
   const keep = R.flatMap((i) => C.map((n) => `res[${i * CONV_RN + n}] = c${i}_${n};`)).join('\n  ');
   const pixArr = C.map((n) => `pix[${n}] = vec3<i32>(img${n}, oh${n}, ow${n});`).join('\n  ');
-  // Subgroup form: lanes past the last pixel stay (pixels clamped, stores skipped), as
-  // every lane fetches its share of the weights.
+  // Lanes past the last pixel stay (pixels clamped, stores skipped): the subgroup form's
+  // lanes fetch shares of the weights, and every lane meets the tile loop's barriers.
   return `${sg ? 'enable subgroups;\n' : ''}${header}
 ${store}
 ${imageAtWGSL(x)}
-${textureReadDecl('XT', binding, read)}
-${textureReadDecl('WT', binding + 1, read)}
+${workCounterDecl(binding)}
+${textureReadDecl('XT', binding + 1, read)}
+${textureReadDecl('WT', binding + 2, read)}
 @compute @workgroup_size(${WG}, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32${sg ? ', @builtin(subgroup_invocation_id) sl: u32' : ''}) {
+fn main(@builtin(local_invocation_index) li: u32${sg ? ', @builtin(subgroup_invocation_id) sl: u32' : ''}) {
+  ${openTileLoop('wid')}
   let g = i32(wid.z);
   let m0 = i32(wid.x) * ${rm};
-  let jb = i32(wid.y * ${WG}u + lid) * ${CONV_RN};
-  let P = u_ct_P();
-  ${sg ? 'let lane = i32(sl);' : 'if (jb >= P) { return; }'}
+  let jb = i32(wid.y * ${WG}u + li) * ${CONV_RN};
+  let P = u_ct_P();${sg ? '\n  let lane = i32(sl);' : ''}
   let c4 = u_XI_c4();
   ${pixels}
   let aRow = g * u_ct_Mp() + m0;
@@ -155,6 +157,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let px = pix[n];
     if (m0 + i < u_ct_M() && jb + n < P) { store(g, m0 + i, px.x, px.y, px.z, res[t]); }
   }
+  ${CLOSE_TILE_LOOP}
 }
 `;
 }
@@ -171,15 +174,18 @@ export function runConvTex(rt: GPURuntime, r: ConvTexRun): void {
   pushImageTex(f, r.x);
   f.add('ct_imgs', r.images).add('ct_P', P).add('ct_M', r.m).add('ct_Mp', r.mp).add('ct_Ho', r.ho).add('ct_Wo', r.wo);
   f.add('ct_block', rm * CONV_RN).add('ct_kH', r.kh).add('ct_kW', r.kw).add('ct_sh', r.sh).add('ct_sw', r.sw).add('ct_dh', r.dh).add('ct_dw', r.dw).add('ct_oy', r.oy ?? 0).add('ct_ox', r.ox ?? 0);
+  const grid = [r.mp / rm, Math.ceil(P / CONV_RN / WG), r.groups] as const;
+  addTileFields(f, grid);
   const binding = r.buffers.length + 1;
   rt.dispatch({
     key: `conv-tex:${r.key}:${rm}x${CONV_RN}${sg ? ':subgroup' : ''}:${read}`,
     code: () => convTexWGSL(f.wgsl(), r.store(), r.x, binding, rm, sg, read),
     uniforms: f.words(),
     buffers: r.buffers,
+    counter: true,
     textures: [{ texture: r.xTex, storage }, { texture: r.wTex, storage }],
-    // x walks the output-channel blocks, so consecutive workgroups read the same input
+    // x walks the output-channel blocks, so consecutive tiles read the same input
     // pixels from cache (3×3 64→64 at 32², batch 32, forward: 12.8–13.1 → 13.8–14.0 GFLOP/s).
-    workgroups: [r.mp / rm, Math.ceil(P / CONV_RN / WG), r.groups],
+    workgroups: grid,
   });
 }
