@@ -3,16 +3,18 @@
  * their block boundaries: output channels 1, RM−1, RM, RM+1 for both channel blocks;
  * output pixels 1, RN−1, RN, RN+1 (per group); channels around the four-channel texel
  * and both weight-gradient blocks; output widths around the multiple of four the
- * weight gradient steps by; odd reduction lengths; the subgroup form's tall channel
+ * weight gradient steps by; the weight gradient's image ranges; odd reduction lengths; the subgroup form's tall channel
  * blocks of both kernels. The texture variant is
  * forced so the cases run it whatever the adapter's tuning chose.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { WebGPUBackend } from '../../src/backends/webgpu/index.js';
 import { CONV_RM_NARROW, CONV_RM_TALL, CONV_RM_WIDE, CONV_RN, convRm } from '../../src/backends/webgpu/kernels/conv-texture.js';
-import { DW_NARROW, DW_TALL, DW_WIDE, dwBlock } from '../../src/backends/webgpu/kernels/conv-texture-dw.js';
+import { DW_NARROW, DW_TALL, DW_WIDE, dwBlock, imageSplit } from '../../src/backends/webgpu/kernels/conv-texture-dw.js';
 import { forceMatmulVariant } from '../../src/backends/webgpu/tuning/matmul-variant.js';
 import { gpu } from '../support/backends.js';
 import { convAgainstCpu as conv } from '../support/conv-against-cpu.js';
+import { recordDispatchKeys } from '../support/dispatch-keys.js';
 
 describe.skipIf(!gpu)('texture-read convolution kernels at their block boundaries', () => {
   beforeAll(() => forceMatmulVariant('texture'));
@@ -62,6 +64,26 @@ describe.skipIf(!gpu)('texture-read convolution kernels at their block boundarie
     // Tall block (subgroup form, 64 output channels or more): 32 = 4·rco, 16 = 4·rci; jobs
     // (taps × input blocks) that leave the last 8-lane workgroup part empty.
     for (const [co, ci] of [[64, 9], [65, 16], [95, 17], [96, 15], [97, 12]]) await conv([2, ci, 4, 5], [co, ci, 3, 2], { padding: [1, 0] }, seed++);
+  });
+
+  it('weight gradient: images split into ranges when its tiles are few (uneven last range), whole otherwise', async () => {
+    expect([imageSplit(6, 7), imageSplit(12, 7), imageSplit(2, 5), imageSplit(32, 9), imageSplit(3, 1)]).toEqual([
+      { split: 4, per: 2 }, // ranges 2, 2, 2, 1
+      { split: 3, per: 3 }, // 3, 3, 1
+      { split: 5, per: 1 },
+      { split: 1, per: 9 },
+      { split: 1, per: 1 },
+    ]);
+    const keys = recordDispatchKeys((gpu as WebGPUBackend).rt);
+    try {
+      // 6 tiles (subgroup form) or 12 (plain): split; 36 or 72 tiles: whole.
+      await conv([7, 32, 6, 5], [64, 32, 3, 3], { padding: [1, 1] }, 50);
+      await conv([2, 128, 4, 4], [128, 128, 3, 3], { padding: [1, 1] }, 51);
+      const dw = keys.filter((k) => k.startsWith('conv-tex-dw'));
+      expect(dw.map((k) => k.split(':')[0] + (k.includes(':parts') ? ':parts' : ''))).toEqual(['conv-tex-dw:parts', 'conv-tex-dw-sum', 'conv-tex-dw']);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('output widths 3, 4, 5 with stride, dilation and groups', async () => {

@@ -9,9 +9,11 @@
  * channels, as rco·rci·4 vec4 accumulators (vec4 over ci). Per four output pixels it
  * loads 4·(rco + rci) texels and writes each accumulator once (a register written in a
  * loop costs a masked blend on lavapipe). The reduction over N·Ho·Wo stays inside the
- * invocation: on a CPU adapter the output blocks alone give the cores enough work.
+ * invocation, unless the output blocks make too few tiles: then the images are split
+ * into ranges, summed apart and added up by a second pass (imageSplit).
  * Results go through `fn store(g: i32, co: i32, ci: i32, kh: i32, kw: i32, v: f32)`.
  */
+import { WORKGROUP_BUILTINS, flatWorkgroupIndex, gridFor } from '../grid.js';
 import type { DispatchBuffer, GPURuntime } from '../runtime.js';
 import type { Fields } from './gemm-uniforms.js';
 import { type ImageTex, imageAtWGSL, pushImageTex } from './conv-texture-image.js';
@@ -44,6 +46,9 @@ export function dwBlock(cog: number, cig: number, form: TextureGemmForm): DwBloc
 }
 const WG = 8;
 const U = 4;
+/** Fewest weight-gradient tiles before the images are split (imageSplit). */
+const MIN_TILES = 32;
+const SUM_WG = 64;
 
 export interface ConvTexDwRun {
   key: string;
@@ -74,7 +79,7 @@ export interface ConvTexDwRun {
 const range = (n: number): number[] => [...Array(n).keys()];
 const COMP = ['x', 'y', 'z', 'w'];
 
-function dwWGSL(header: string, store: string, x: ImageTex, d: ImageTex, binding: number, b: DwBlock, sg: boolean, read: TextureRead): string {
+function dwWGSL(header: string, store: string, x: ImageTex, d: ImageTex, binding: number, b: DwBlock, sg: boolean, read: TextureRead, parts: boolean): string {
   const I = range(b.rco);
   const J = range(b.rci);
   const Us = range(U);
@@ -109,7 +114,10 @@ ${textureReadDecl('DT', binding + 2, read)}
 @compute @workgroup_size(${WG}, 1, 1)
 fn main(@builtin(local_invocation_index) li: u32${sg ? ', @builtin(subgroup_invocation_id) sl: u32' : ''}) {
   ${openTileLoop('wid')}
-  let g = i32(wid.z);
+  let g = i32(wid.z) / u_dw_split();
+  let split = i32(wid.z) % u_dw_split();${parts ? '\n  partIndex = split;' : ''}
+  let img0 = split * u_dw_per();
+  let img1 = min(u_dw_imgs(), img0 + u_dw_per());
   let cb = i32(wid.y) * ${b.rco};
   let job = i32(wid.x * ${WG}u + li);
   let gx = min(job, u_dw_jobs() - 1);${sg ? '\n  let lane = i32(sl);' : ''}
@@ -123,7 +131,7 @@ fn main(@builtin(local_invocation_index) li: u32${sg ? ', @builtin(subgroup_invo
   let dStep = dc4;
   ${dOffsets}
   ${accs}
-  for (var img = 0; img < u_dw_imgs(); img = img + 1) {
+  for (var img = img0; img < img1; img = img + 1) {
     let xa = XI_at(g * u_dw_imgs() + img);
     let da = DI_at(g * u_dw_imgs() + img);
     for (var oh = 0; oh < u_dw_Ho(); oh = oh + 1) {
@@ -166,19 +174,77 @@ export function runConvTexDw(rt: GPURuntime, r: ConvTexDwRun): void {
   pushImageTex(f, r.d);
   f.add('dw_jobs', jobs).add('dw_ciBlocks', ciBlocks).add('dw_kW', r.kw).add('dw_imgs', r.images).add('dw_Ho', r.ho).add('dw_Wo4', r.wo4);
   f.add('dw_block', b.rco * b.rci * 16).add('dw_sh', r.sh).add('dw_sw', r.sw).add('dw_dh', r.dh).add('dw_dw', r.dw).add('dw_cog', r.cog).add('dw_cig', r.cig);
-  const grid = [Math.ceil(jobs / WG), coBlocks, r.groups] as const;
+  const { split, per } = imageSplit(Math.ceil(jobs / WG) * coBlocks * r.groups, r.images);
+  const total = r.groups * r.cog * r.cig * r.kh * r.kw;
+  f.add('dw_split', split).add('dw_per', per).add('dw_kH', r.kh).add('dw_total', total);
+  const grid = [Math.ceil(jobs / WG), coBlocks, r.groups * split] as const;
   addTileFields(f, grid);
-  const binding = r.buffers.length + 1;
   const sg = WG === SUBGROUP && form === 'subgroup';
   const read = textureRead(rt);
   const storage = read === 'storage';
+  const words = f.words();
+  // Split: partial sums per image range into `part`, then one pass adds them up and stores.
+  const part = split > 1 ? rt.alloc('float32', split * total) : null;
+  const buffers = part ? [{ buffer: part.buffer, write: true }] : r.buffers;
   rt.dispatch({
-    key: `conv-tex-dw:${r.key}:${b.rco}x${b.rci}${sg ? ':subgroup' : ''}:${read}`,
-    code: () => dwWGSL(f.wgsl(), r.store(), r.x, r.d, binding, b, sg, read),
-    uniforms: f.words(),
-    buffers: r.buffers,
+    key: `conv-tex-dw:${r.key}:${b.rco}x${b.rci}${sg ? ':subgroup' : ''}${part ? ':parts' : ''}:${read}`,
+    code: () => dwWGSL(f.wgsl(), part ? PART_STORE : r.store(), r.x, r.d, buffers.length + 1, b, sg, read, part !== null),
+    uniforms: words,
+    buffers,
     counter: true,
     textures: [{ texture: r.xTex, storage }, { texture: r.dTex, storage }],
     workgroups: grid,
   });
+  if (!part) return;
+  rt.dispatch({
+    key: `conv-tex-dw-sum:${r.key}`,
+    code: () => sumWGSL(f.wgsl(), r.store(), r.buffers.length + 1),
+    uniforms: words,
+    buffers: [...r.buffers, { buffer: part.buffer }],
+    workgroups: gridFor(Math.ceil(total / SUM_WG)),
+  });
+  rt.free(part);
+}
+
+/**
+ * How to cut the images into `split` ranges of `per`, so that the weight gradient has at
+ * least MIN_TILES tiles. Its tiles are few where channels are few (32→32 3×3: 6 tiles,
+ * each over every pixel of the batch), and a dispatch ends with its slowest tile: with
+ * 6 tiles on 2 cores a tail is a sixth of the work. Splitting the images costs one
+ * partial sum per range and a pass that adds them (split × the gradient's size).
+ */
+export function imageSplit(tiles: number, images: number): { split: number; per: number } {
+  const want = Math.min(images, Math.ceil(MIN_TILES / tiles));
+  const per = Math.ceil(images / Math.max(1, want));
+  return { split: Math.ceil(images / per), per };
+}
+
+/** Partial sums: part[((split·G + g)·Cog + co)·Cig + ci)·kH + kh)·kW + kw], all of them written. */
+const PART_STORE = `@group(0) @binding(1) var<storage, read_write> PART: array<f32>;
+var<private> partIndex: i32;
+fn store(g: i32, co: i32, ci: i32, kh: i32, kw: i32, v: f32) {
+  PART[partIndex * u_dw_total() + (((g * u_dw_cog() + co) * u_dw_cig() + ci) * u_dw_kH() + kh) * u_dw_kW() + kw] = v;
+}`;
+
+/** Adds the partial sums of each weight-gradient element and stores it through the caller's `store`. */
+function sumWGSL(header: string, store: string, binding: number): string {
+  return `${header}
+${store}
+@group(0) @binding(${binding}) var<storage, read> PART: array<f32>;
+@compute @workgroup_size(${SUM_WG})
+fn main(@builtin(local_invocation_index) li: u32, ${WORKGROUP_BUILTINS}) {
+  let e = i32(${flatWorkgroupIndex} * ${SUM_WG}u + li);
+  let total = u_dw_total();
+  if (e >= total) { return; }
+  var v = 0.0;
+  for (var s = 0; s < u_dw_split(); s = s + 1) { v = v + PART[s * total + e]; }
+  let kw = e % u_dw_kW();
+  let r1 = e / u_dw_kW();
+  let kh = r1 % u_dw_kH();
+  let r2 = r1 / u_dw_kH();
+  let ci = r2 % u_dw_cig();
+  let r3 = r2 / u_dw_cig();
+  store(r3 / u_dw_cog(), r3 % u_dw_cog(), ci, kh, kw, v);
+}
+`;
 }
