@@ -209,9 +209,10 @@ export function runConvTexDw(rt: GPURuntime, r: ConvTexDwRun): void {
 /**
  * How to cut the images into `split` ranges of `per`, so that the weight gradient has at
  * least MIN_TILES tiles. Its tiles are few where channels are few (32→32 3×3: 6 tiles,
- * each over every pixel of the batch), and a dispatch ends with its slowest tile: with
- * 6 tiles on 2 cores a tail is a sixth of the work. Splitting the images costs one
- * partial sum per range and a pass that adds them (split × the gradient's size).
+ * each over every pixel of the batch), and a dispatch cannot keep more threads busy
+ * than it has tiles (lavapipe runs one per core). Splitting the images costs one partial
+ * sum per range and a pass that adds them (split × the gradient's size). On 2 cores,
+ * where the work counter already balances 6 tiles, it measured neutral.
  */
 export function imageSplit(tiles: number, images: number): { split: number; per: number } {
   const want = Math.min(images, Math.ceil(MIN_TILES / tiles));
