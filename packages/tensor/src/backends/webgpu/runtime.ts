@@ -10,7 +10,9 @@
  *  - workgroups ≤ 65535 per dimension: use gridFor(n) + flatWorkgroupIndex (grid.ts).
  *  - Outputs: rt.alloc(dtype, size) → GPUStorage; temporaries go back with rt.free().
  *  - Views: rt.storageOf(view).buffer; rt.contiguous(view) for a packed copy.
- *  - Optional `textures` (rgba32float, 2d-array views) bind after the buffers: sampled
+ *  - Optional `counter: true` binds, right after the buffers, a `var<storage, read_write>
+ *    atomic<u32>` that is 0 when the dispatch starts (work-counter.ts, kernels/work-tiles.ts).
+ *  - Optional `textures` (rgba32float, 2d-array views) bind after those: sampled
  *    (`texture_2d_array<f32>`), with `storage` read-only storage
  *    (`texture_storage_2d_array<rgba32float, read>`, kernels/texture-read.ts), or with
  *    `write` `texture_storage_2d_array<rgba32float, write>`.
